@@ -1,0 +1,23 @@
+"""gradtable's engine: scalar reverse-mode autodiff as the grad_table dynamic program.
+
+See ``ops`` for the primitives and their conventions, ``backprop`` for the traversal
+(Goodfellow et al. 6.5), and ``render`` for drawing graphs.
+"""
+
+from .backprop import Step, Term, backprop_steps, grad, grad_table, numerical_grad, topological_order
+from .ops import OPS, Op
+from .value import Value, maximum
+
+__all__ = [
+    "OPS",
+    "Op",
+    "Step",
+    "Term",
+    "Value",
+    "backprop_steps",
+    "grad",
+    "grad_table",
+    "maximum",
+    "numerical_grad",
+    "topological_order",
+]

@@ -1,0 +1,142 @@
+"""Back-propagation as the grad_table dynamic program (Goodfellow et al., section 6.5).
+
+``topological_order(f)`` lists the nodes u_1 .. u_n that ``f`` depends on, inputs before
+their consumers (algorithm 6.1's ordering). Backprop then visits u_n = f, u_{n-1}, ..., u_1
+and fills ``grad_table``:
+
+    grad_table[u_n] = 1
+    grad_table[u_j] = sum over consumers u_i of u_j:  grad_table[u_i] * d u_i / d u_j
+
+(algorithm 6.2; 6.5/6.6 memoise the same sums). Visiting in reverse topological order
+means that when u_j is reached every consumer has already added its term, so its entry is
+final. One generator, ``_fill``, runs this; ``grad_table``, ``backward``, ``grad`` and the
+step-through all drive it, so none of them can disagree with another.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .ops import OPS
+from .value import Value, _leaf
+
+
+def topological_order(f):
+    """[u_1, ..., u_n]: every node ``f`` depends on, inputs first, ``f`` last. Iterative."""
+    _check_value(f, "topological_order")
+    order, placed = [], set()
+    stack = [f]
+    while stack:
+        node = stack[-1]
+        if node in placed:
+            stack.pop()
+            continue
+        pending = [u for u in node.inputs if u not in placed]
+        if pending:
+            stack.extend(reversed(pending))  # first input on top, so it is placed first
+        else:
+            placed.add(node)
+            order.append(node)
+            stack.pop()
+    return order
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a grad_table sum: ``consumer`` uses the node at input ``position``."""
+
+    consumer: Value
+    position: int
+    local: float  # d consumer / d node
+    upstream: float  # grad_table[consumer]
+    contribution: float  # local * upstream
+
+
+@dataclass(frozen=True)
+class Step:
+    """One grad_table entry as the DP fills it: u_``index`` = ``node``, its ``grad`` and terms."""
+
+    index: int
+    node: Value
+    grad: float
+    terms: tuple = field(default=())
+
+
+def _fill(f, table, order, terms=None, symbolic=False):
+    """The grad_table DP over ``order``; yields each node once its entry is final.
+
+    With ``terms`` (a dict) each term of each sum is recorded for the step-through. With
+    ``symbolic`` the entries are Values built from the same ops (section 6.5.5).
+    """
+    table[f] = _leaf(1.0) if symbolic else 1.0
+    for node in reversed(order):
+        yield node
+        inputs = node.inputs
+        if not inputs:
+            continue
+        upstream = table[node]
+        partials = OPS[node.op].partials
+        if symbolic:
+            locals_ = partials(*inputs, node)
+        else:
+            locals_ = partials(*[u.data for u in inputs], node.data)
+        for position, u in enumerate(inputs):
+            local = locals_[position]
+            if symbolic and not isinstance(local, Value):
+                # a constant local partial (add, max, relu): no need to record a product
+                contribution = upstream if local == 1.0 else _leaf(local * upstream.data)
+            else:
+                contribution = local * upstream
+            table[u] = table[u] + contribution if u in table else contribution
+            if terms is not None:
+                terms.setdefault(u, []).append(Term(node, position, local, upstream, contribution))
+
+
+def grad_table(f):
+    """{node: df/dnode} for every node of ``topological_order(f)``. Pure: ``.grad`` is untouched."""
+    table = {}
+    deque(_fill(f, table, topological_order(f)), maxlen=0)  # run the DP to the end
+    return table
+
+
+def backprop_steps(f):
+    """Yield one ``Step`` per grad_table entry, in the order the DP fills them (f first)."""
+    order = topological_order(f)
+    index = {node: i for i, node in enumerate(order, start=1)}
+    table, terms = {}, {}
+    for node in _fill(f, table, order, terms):
+        yield Step(index[node], node, table[node], tuple(terms.pop(node, ())))
+
+
+def grad(f, wrt, create_graph=False):
+    """[df/dv for v in wrt]; 0 where f does not depend on v. Pure.
+
+    With ``create_graph=True`` the gradients are Values built from the same ops, so
+    ``grad`` applies to them again (second and higher derivatives).
+    """
+    _check_value(f, "grad")
+    wrt = list(wrt)
+    for v in wrt:
+        _check_value(v, "grad (wrt)")
+    table = {}
+    deque(_fill(f, table, topological_order(f), symbolic=create_graph), maxlen=0)
+    zero = _leaf(0.0) if create_graph else 0.0
+    return [table.get(v, zero) for v in wrt]
+
+
+def numerical_grad(fn, xs, h=1e-6):
+    """Central differences (fn(x + h) - fn(x - h)) / 2h for each of ``xs``.
+
+    ``fn`` takes the floats of ``xs`` as positional arguments and returns a number.
+    """
+    point = [float(x) for x in xs]
+    partials = []
+    for i, x in enumerate(point):
+        above, below = point.copy(), point.copy()
+        above[i], below[i] = x + h, x - h
+        partials.append((float(fn(*above)) - float(fn(*below))) / (2 * h))
+    return partials
+
+
+def _check_value(x, where):
+    if not isinstance(x, Value):
+        raise TypeError(f"{where} needs a Value, got {type(x).__name__}: {x!r}")
