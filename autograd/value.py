@@ -121,10 +121,13 @@ class Value:
         return f"Value(data={self.data:g}, grad={self.grad:g}{label})"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """Jupyter shows a Value as its computation graph (SVG)."""
-        from .render import to_dot
+        """Jupyter shows a Value as its computation graph (SVG); too large a graph as text."""
+        from .render import GraphTooLargeError, RenderError, svg_string
 
-        return to_dot(self)._repr_mimebundle_(include=include, exclude=exclude)
+        try:
+            return {"image/svg+xml": svg_string(self)}
+        except (GraphTooLargeError, RenderError) as error:
+            return {"text/plain": f"{self!r}\n(graph not drawn: {error})"}
 
 
 def _leaf(data):
