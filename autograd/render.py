@@ -32,6 +32,13 @@ _LEAF_FILL, _NODE_FILL, _HIGHLIGHT_FILL, _OP_FILL = "#e8f1fb", "white", "#ffd966
 class GraphTooLargeError(ValueError):
     """The graph has more nodes than ``max_nodes``: a drawing would be unreadable."""
 
+    def __init__(self, nodes, max_nodes):
+        super().__init__(
+            f"the graph has {nodes} nodes, more than max_nodes={max_nodes}, and would be "
+            f"unreadable; draw a smaller expression, or pass max_nodes={nodes} to draw it anyway"
+        )
+        self.nodes, self.max_nodes = nodes, max_nodes
+
 
 class RenderError(RuntimeError):
     """No Graphviz renderer is available, or it failed on this graph."""
@@ -66,10 +73,7 @@ def to_dot(
         raise ValueError(f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}")
     order = topological_order(f)
     if max_nodes is not None and len(order) > max_nodes:
-        raise GraphTooLargeError(
-            f"the graph has {len(order)} nodes, more than max_nodes={max_nodes}, and would be "
-            f"unreadable; draw a smaller expression, or pass max_nodes={len(order)} to draw it anyway"
-        )
+        raise GraphTooLargeError(len(order), max_nodes)
     highlight = set(highlight)
     index = {node: i for i, node in enumerate(order, start=1)}
 

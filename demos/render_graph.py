@@ -1,0 +1,124 @@
+"""Draw a computation graph, with data and gradients on every node, to an SVG file.
+
+    python -m demos.render_graph --out seed.svg                  # f = xy + max(z, w)
+    python -m demos.render_graph --expr "x*x + exp(y)" --set x=2 --set y=0.5 --out g.svg
+    python -m demos.render_graph --neuron 3 --index --out neuron.svg
+"""
+
+import argparse
+import random
+import sys
+
+from autograd import Value
+from autograd.render import MAX_NODES, GraphTooLargeError, RenderError, render_svg
+from demos.expr import ExpressionError, build, parse_assignments
+
+SEED_EXPRESSION = "x*y + max(z, w)"
+SEED_VALUES = {"x": 2.0, "y": -2.0, "z": 3.0, "w": 4.0}  # seed 000's worked example
+
+
+def neuron(n, rng):
+    """One tanh neuron with ``n`` inputs, built from Values: tanh(w1*x1 + ... + wn*xn + b)."""
+    xs = [Value(round(rng.uniform(-1, 1), 2), label=f"x{i}") for i in range(1, n + 1)]
+    ws = [Value(round(rng.uniform(-1, 1), 2), label=f"w{i}") for i in range(1, n + 1)]
+    b = Value(round(rng.uniform(-1, 1), 2), label="b")
+    total = ws[0] * xs[0]
+    for w, x in zip(ws[1:], xs[1:]):
+        total = total + w * x
+    total = total + b
+    total.label = "n"
+    out = total.tanh()
+    out.label = "o"
+    return out
+
+
+def make_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m demos.render_graph",
+        description="Draw a computation graph with data and gradients to an SVG file. "
+        f"With no --expr or --neuron it draws the lecture's example f = {SEED_EXPRESSION} "
+        "at x=2, y=-2, z=3, w=4.",
+    )
+    parser.add_argument("--out", default="graph.svg", metavar="FILE.svg",
+                        help="where to write the SVG (default: graph.svg)")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--expr", metavar="TEXT",
+                      help="an expression over named variables, e.g. 'x*y + max(z, w)'; "
+                      "operators + - * / ** and functions max exp log tanh sigmoid relu")
+    what.add_argument("--neuron", type=int, metavar="N",
+                      help="draw one tanh neuron with N inputs (random weights, see --seed)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="give a variable a value (repeat for each); for the default "
+                        "example it changes x, y, z or w")
+    parser.add_argument("--seed", type=int, default=0, help="random seed for --neuron (default 0)")
+    parser.add_argument("--index", action="store_true",
+                        help="show each node's topological index u_i")
+    parser.add_argument("--no-grad", action="store_true", help="hide the gradients")
+    parser.add_argument("--rankdir", choices=["LR", "TB"], default="LR",
+                        help="layout: LR left to right (default) or TB top to bottom")
+    parser.add_argument("--max-nodes", type=int, default=MAX_NODES, metavar="N",
+                        help=f"refuse graphs with more than N nodes (default {MAX_NODES})")
+    return parser
+
+
+def build_graph(args, parser):
+    """The output Value that the arguments ask for (errors go to ``parser.error``)."""
+    if args.neuron is not None:
+        if args.set:
+            parser.error("--set does not apply to --neuron (its weights come from --seed)")
+        if args.neuron < 1:
+            parser.error(f"--neuron needs at least 1 input, got {args.neuron}")
+        return neuron(args.neuron, random.Random(args.seed))
+    try:
+        values = parse_assignments(args.set)
+    except ExpressionError as error:
+        parser.error(f"--set: {error}")
+    if args.expr is None:
+        unknown = sorted(set(values) - set(SEED_VALUES))
+        if unknown:
+            parser.error(
+                f"the default example has only x, y, z, w; cannot --set {', '.join(unknown)} "
+                "(use --expr to draw your own expression)"
+            )
+        text, values = SEED_EXPRESSION, {**SEED_VALUES, **values}
+    else:
+        text = args.expr
+    try:
+        f, leaves = build(text, values)
+    except ExpressionError as error:
+        hint = "" if values else " (give each variable a value with --set NAME=VALUE)"
+        parser.error(f"--expr: {error}{hint}")
+    except (ValueError, ArithmeticError) as error:
+        parser.error(f"cannot evaluate {text!r}: {error}")
+    unused = sorted(set(values) - set(leaves))
+    if unused:
+        print(f"note: not in the expression, ignored: {', '.join(unused)}", file=sys.stderr)
+    return f
+
+
+def main(argv=None):
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.max_nodes < 1:
+        parser.error(f"--max-nodes must be at least 1, got {args.max_nodes}")
+    f = build_graph(args, parser)
+    f.backward()
+    try:
+        path = render_svg(
+            f, args.out, show_index=args.index, show_grad=not args.no_grad,
+            rankdir=args.rankdir, max_nodes=args.max_nodes,
+        )  # fmt: skip
+    except GraphTooLargeError as error:
+        parser.error(f"the graph has {error.nodes} nodes, more than --max-nodes {args.max_nodes}; "
+                     f"draw something smaller, or pass --max-nodes {error.nodes}")
+    except RenderError as error:
+        print(f"render_graph: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        parser.error(f"cannot write {args.out}: {error.strerror or error}")
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
