@@ -42,40 +42,61 @@ class Op:
     rule: str  # the gate's behaviour in words, as the step-through says it
 
 
+class _Hinted:
+    """Mixin for forward errors: ``message`` says what went wrong, ``hint`` what to do."""
+
+    def __init__(self, message, hint=""):
+        super().__init__(f"{message}. {hint}" if hint else message)
+        self.message, self.hint = message, hint
+
+
+class DomainError(_Hinted, ValueError):
+    """An input outside an op's domain, such as log(-1)."""
+
+
+class OverflowingError(_Hinted, OverflowError):
+    """A result too large for a float."""
+
+
+class DivisionByZero(_Hinted, ZeroDivisionError):
+    """A division by zero, or zero to a negative power."""
+
+
 def _exp(x):
     try:
         return math.exp(x)
     except OverflowError:
-        raise OverflowError(
-            f"exp() overflows for input {x:g}: the largest input a float can hold is "
-            "about 709.78. Scale the input down, or use a stable form "
-            "(sigmoid(), softplus(), bce_with_logits())."
+        raise OverflowingError(
+            f"exp() overflows for input {x:g}",
+            "Inputs above about 709.78 are too large for a float: scale the input down, "
+            "or use a stable form (sigmoid(), softplus(), bce_with_logits()).",
         ) from None
 
 
 def _log(x):
     if x <= 0:
-        raise ValueError(
-            f"log() needs a positive input, got {x:g}. "
-            "Clamp the input or add a small epsilon before taking the log."
+        raise DomainError(
+            f"log() needs a positive input, got {x:g}",
+            "Clamp the input or add a small epsilon before taking the log.",
         )
     return math.log(x)
 
 
 def _pow(x, p):
     if x < 0 and p != int(p):
-        raise ValueError(
-            f"pow: a negative number to a fractional power is not real: ({x:g}) ** {p:g}. "
-            "Use an integer exponent, or make the base positive."
+        raise DomainError(
+            f"pow: a negative number to a fractional power is not real: ({x:g}) ** {p:g}",
+            "Use an integer exponent, or make the base positive.",
         )
     if x == 0 and p < 0:
-        raise ZeroDivisionError(
-            f"pow: 0 ** {p:g} divides by zero; the base must be nonzero for a negative exponent."
+        raise DivisionByZero(
+            f"pow: 0 ** {p:g} divides by zero",
+            "The base must be nonzero for a negative exponent.",
         )
     try:
         return x**p
     except OverflowError:
-        raise OverflowError(f"pow: ({x:g}) ** {p:g} is too large for a float.") from None
+        raise OverflowingError(f"pow: ({x:g}) ** {p:g} is too large for a float") from None
 
 
 def _sigmoid(x):

@@ -130,9 +130,16 @@ class Value:
             return {"text/plain": f"{self!r}\n(graph not drawn: {error})"}
 
 
+_new = object.__new__
+
+
 def _leaf(data):
-    node = Value.__new__(Value)
-    node.data, node.grad, node.op, node.inputs, node.label = data, 0.0, "", (), ""
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.op = ""
+    node.inputs = ()
+    node.label = ""
     return node
 
 
@@ -147,18 +154,38 @@ def _as_value(x, symbol):
     return _leaf(_check_number(x))
 
 
-def _apply(op, *args):
-    """Record ``op`` applied to ``args`` (Values or numbers) as a new node."""
-    inputs = tuple(a if isinstance(a, Value) else _as_value(a, op.symbol) for a in args)
+def _apply(op, a, b=None):
+    """Record ``op`` applied to ``a`` (and ``b`` for a binary op) as a new node."""
+    if not isinstance(a, Value):
+        a = _as_value(a, op.symbol)
     try:
-        data = op.forward(*[u.data for u in inputs])
+        if b is None:
+            inputs = (a,)
+            data = op.forward(a.data)
+        else:
+            if not isinstance(b, Value):
+                b = _as_value(b, op.symbol)
+            inputs = (a, b)
+            data = op.forward(a.data, b.data)
     except (ValueError, ArithmeticError) as error:
-        labels = [u.label for u in inputs if u.label]
-        where = f" (node {', '.join(map(repr, labels))})" if labels else ""
-        raise type(error)(f"{error}{where}") from None
-    node = Value.__new__(Value)
-    node.data, node.grad, node.op, node.inputs, node.label = data, 0.0, op.name, inputs, ""
+        raise _located(error, a, b) from None
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.op = op.name
+    node.inputs = inputs
+    node.label = ""
     return node
+
+
+def _located(error, *inputs):
+    """The same error, naming the labelled input nodes right after the value."""
+    labels = [repr(u.label) for u in inputs if isinstance(u, Value) and u.label]
+    if not labels:
+        return error
+    where = f"{getattr(error, 'message', error)} (node {', '.join(labels)})"
+    hint = getattr(error, "hint", "")
+    return type(error)(where, hint) if hasattr(error, "hint") else type(error)(where)
 
 
 def _reciprocal(divisor, dividend):
