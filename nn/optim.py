@@ -1,0 +1,138 @@
+"""Optimizers over a list of parameter Values; each has ``step()`` and ``zero_grad()``.
+
+SGD, AdaGrad and RMSProp are written as seed 002 writes them (AdaGrad and RMSProp add
+eps outside the square root: lr / (eps + sqrt(r))); Adam follows PyTorch's formula.
+The learning rate is the attribute ``lr`` and may be changed between steps.
+"""
+
+import math
+import numbers
+
+from autograd import Value
+
+
+class Optimizer:
+    """Holds the parameters and the learning rate; subclasses define ``step``."""
+
+    def __init__(self, params, lr):
+        self.params = list(params)
+        if not self.params:
+            raise ValueError("the optimizer got no parameters; pass model.parameters()")
+        for p in self.params:
+            if not isinstance(p, Value):
+                raise TypeError(f"parameters must be Values, got {type(p).__name__}: {p!r}")
+        _check_positive("lr", lr)
+        self.lr = lr
+
+    def zero_grad(self):
+        """Set ``.grad`` of every parameter to 0 (gradients accumulate otherwise)."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self):
+        """Update every parameter from its ``.grad``."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters)"
+
+
+def _check_positive(name, x, allow_zero=False):
+    ok = isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
+    if not ok or x < 0 or (x == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be a number {bound}, got {x!r}")
+
+
+def _check_fraction(name, x):
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not 0 <= x < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {x!r}")
+
+
+class SGD(Optimizer):
+    """p -= lr * g; with momentum, v = momentum * v + g and p -= lr * v (as PyTorch)."""
+
+    def __init__(self, params, lr, momentum=0):
+        super().__init__(params, lr)
+        _check_fraction("momentum", momentum)
+        self.momentum = momentum
+        self.velocity = [0.0] * len(self.params)
+
+    def step(self):
+        lr, mu = self.lr, self.momentum
+        if not mu:
+            for p in self.params:
+                p.data -= lr * p.grad
+            return
+        for i, p in enumerate(self.params):
+            self.velocity[i] = mu * self.velocity[i] + p.grad
+            p.data -= lr * self.velocity[i]
+
+
+class AdaGrad(Optimizer):
+    """r += g^2, p -= lr / (eps + sqrt(r)) * g  (seed 002)."""
+
+    def __init__(self, params, lr, eps=1e-7):
+        super().__init__(params, lr)
+        _check_positive("eps", eps, allow_zero=True)
+        self.eps = eps
+        self.r = [0.0] * len(self.params)
+
+    def step(self):
+        for i, p in enumerate(self.params):
+            g = p.grad
+            self.r[i] += g * g
+            p.data -= self.lr / (self.eps + math.sqrt(self.r[i])) * g
+
+
+class RMSProp(Optimizer):
+    """r = rho r + (1 - rho) g^2, p -= lr / (eps + sqrt(r)) * g  (seed 002)."""
+
+    def __init__(self, params, lr, rho=0.9, eps=1e-7):
+        super().__init__(params, lr)
+        _check_fraction("rho", rho)
+        _check_positive("eps", eps, allow_zero=True)
+        self.rho, self.eps = rho, eps
+        self.r = [0.0] * len(self.params)
+
+    def step(self):
+        rho = self.rho
+        for i, p in enumerate(self.params):
+            g = p.grad
+            self.r[i] = rho * self.r[i] + (1 - rho) * g * g
+            p.data -= self.lr / (self.eps + math.sqrt(self.r[i])) * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba 2015) as torch.optim.Adam computes it.
+
+    m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, then
+    p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    """
+
+    def __init__(self, params, lr, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        _check_fraction("beta1", betas[0])
+        _check_fraction("beta2", betas[1])
+        _check_positive("eps", eps, allow_zero=True)
+        self.betas, self.eps = tuple(betas), eps
+        self.t = 0
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def step(self):
+        b1, b2 = self.betas
+        self.t += 1
+        step_size = self.lr / (1 - b1**self.t)
+        correction2 = math.sqrt(1 - b2**self.t)
+        for i, p in enumerate(self.params):
+            g = p.grad
+            self.m[i] = b1 * self.m[i] + (1 - b1) * g
+            self.v[i] = b2 * self.v[i] + (1 - b2) * g * g
+            p.data -= step_size * self.m[i] / (math.sqrt(self.v[i]) / correction2 + self.eps)
+
+
+OPTIMIZERS = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam}
+"""Every optimizer class by (lower-case) name."""
