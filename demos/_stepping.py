@@ -1,0 +1,171 @@
+"""The frames of the step-through: forward then backward, as text a lecturer reads out.
+
+Every number in the backward frames comes from ``autograd.backprop_steps``: the demo never
+computes a derivative itself, so it cannot drift from the engine. Nodes are named as in
+the lecture notes: u_1 .. u_n in topological order, a variable by its label (x, y, ...),
+a constant by its value, an interior node as u_i = op(inputs).
+"""
+
+from dataclasses import dataclass, field
+
+from autograd import OPS, backprop_steps, topological_order
+
+
+def fmt(number):
+    """A number as Python's %g prints it, without the sign of a negative zero."""
+    return "%g" % (number + 0.0)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One step: ``phase`` "forward" or "backward", its ``number`` of ``total``, the text."""
+
+    phase: str
+    number: int
+    total: int
+    node: object  # the Value this step is about (highlighted in the picture)
+    text: str
+    grads: dict = field(default_factory=dict)  # grad_table entries filled so far
+
+
+class Walk:
+    """Forward and backward frames for ``f``; ``variables`` are {name: leaf}, in display order."""
+
+    def __init__(self, f, variables):
+        self.f = f
+        self.variables = dict(variables)
+        self.order = topological_order(f)
+        self.index = {node: i for i, node in enumerate(self.order, start=1)}
+        self.table = {}
+        self.frames = self._forward() + self._backward()
+
+    # -- names -----------------------------------------------------------------------------
+
+    def u(self, node):
+        return f"u_{self.index[node]}"
+
+    def name(self, node):
+        """x for a variable, 3 for a constant, u_i for an interior node."""
+        if node.op:
+            return self.u(node)
+        return node.label or fmt(node.data)
+
+    def ref(self, node):
+        """How a step refers to its own node: x for a variable, u_i for anything else."""
+        return node.label if not node.op and node.label else self.u(node)
+
+    def defined(self, node):
+        """u_i = op(inputs) for an interior node, u_i = x for a leaf."""
+        return f"{self.u(node)} = {self._node_text(node)}"
+
+    def _what(self, node):
+        if node is self.f:
+            return "the output f"
+        if not node.op:
+            return "an input" if node.label else "a constant"
+        return ""
+
+    # -- forward ---------------------------------------------------------------------------
+
+    def _forward(self):
+        frames = []
+        n = len(self.order)
+        for i, node in enumerate(self.order, start=1):
+            what = self._what(node)
+            lines = [f"Forward {i}/{n}: {self.defined(node)}" + (f", {what}" if what else "")]
+            if node.op:
+                inputs = " and ".join(
+                    f"{self.name(v)} = {fmt(v.data)}" if v.op or v.label else fmt(v.data)
+                    for v in node.inputs
+                )
+                lines.append(f"  op {node.op}, {'inputs' if len(node.inputs) > 1 else 'input'} {inputs}")
+                lines.append(f"  {self.u(node)} = {_apply_text(node)} = {fmt(node.data)}")
+            elif node.label:
+                lines.append(f"  {self.u(node)} = {node.label} = {fmt(node.data)}")
+            else:
+                lines.append(f"  {self.u(node)} = {fmt(node.data)}")
+            frames.append(Frame("forward", i, n, node, "\n".join(lines)))
+        return frames
+
+    # -- backward --------------------------------------------------------------------------
+
+    def _backward(self):
+        frames = []
+        n = len(self.order)
+        for number, step in enumerate(backprop_steps(self.f), start=1):
+            node = step.node
+            self.table[node] = step.grad
+            what = self._what(node)
+            lines = [f"Backward {number}/{n}: {self.defined(node)}" + (f", {what}" if what else "")]
+            entry = f"grad_table[{self.ref(node)}]"
+            if not step.terms:
+                lines.append(f"  {entry} = df/df = 1: the dynamic program starts at f")
+            else:
+                lines.append("  each consumer sends a term: local derivative × upstream grad")
+                repeated = _positions_used_twice(step.terms)
+                for term in step.terms:
+                    consumer = term.consumer
+                    where = f", input {term.position + 1}" if consumer in repeated else ""
+                    lines.append(
+                        f"    from {self.defined(consumer)}{where}: {OPS[consumer.op].rule}"
+                    )
+                    local = f"∂{self.u(consumer)}/∂{self.ref(node)}"
+                    upstream = f"grad_table[{self.u(consumer)}]"
+                    numbers = f"{fmt(term.local)} × {fmt(term.upstream)} = {fmt(term.contribution)}"
+                    lines.append(f"      {local} × {upstream} = {numbers}")
+                total = " + ".join(fmt(t.contribution) for t in step.terms)
+                if len(step.terms) > 1:
+                    lines.append(f"  sum: {entry} = {total} = {fmt(step.grad)}")
+                else:
+                    lines.append(f"  so {entry} = {fmt(step.grad)}")
+            lines.append("")
+            lines.extend(self._table_lines())
+            frames.append(Frame("backward", number, n, node, "\n".join(lines), dict(self.table)))
+        return frames
+
+    def _table_lines(self):
+        rows = [("u_i", "node", "value", "grad")]
+        for node, g in self.table.items():
+            rows.append((self.u(node), self._node_text(node), fmt(node.data), fmt(g)))
+        widths = [max(len(row[k]) for row in rows) for k in range(4)]
+        lines = ["  grad_table so far (filled from f backwards):"]
+        for a, b, c, d in rows:
+            lines.append(
+                f"    {a.ljust(widths[0])}  {b.ljust(widths[1])}"
+                f"  {c.rjust(widths[2])}  {d.rjust(widths[3])}"
+            )
+        return lines
+
+    def _node_text(self, node):
+        if node.op:
+            return f"{node.op}({', '.join(self.name(v) for v in node.inputs)})"
+        return self.name(node)
+
+    # -- summary ---------------------------------------------------------------------------
+
+    def summary_lines(self):
+        """f = ..., then df/dname = g for each variable (0 if f does not depend on it)."""
+        lines = [f"f = {fmt(self.f.data)}"]
+        for name, leaf in self.variables.items():
+            lines.append(f"df/d{name} = {fmt(self.table.get(leaf, 0.0))}")
+        return lines
+
+
+def _positions_used_twice(terms):
+    seen, repeated = set(), set()
+    for term in terms:
+        if term.consumer in seen:
+            repeated.add(term.consumer)
+        seen.add(term.consumer)
+    return repeated
+
+
+def _apply_text(node):
+    """The op applied to the input values: 2 × -2, max(3, 4), tanh(0.5)."""
+    op = OPS[node.op]
+    values = [fmt(v.data) for v in node.inputs]
+    if node.op == "pow":  # (-1) ** 2, not -1 ** 2, which reads as -(1 ** 2)
+        values = [f"({v})" if v.startswith("-") else v for v in values]
+    if op.arity == 2 and not op.symbol.isalpha():
+        return f"{values[0]} {op.symbol} {values[1]}"
+    return f"{op.symbol}({', '.join(values)})"
