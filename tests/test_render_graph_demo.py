@@ -1,0 +1,85 @@
+"""python -m demos.render_graph, run as a user runs it: a subprocess with no `dot` on the PATH."""
+
+import os
+import pathlib
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def run(tmp_path, *args):
+    """Run the demo in ``tmp_path`` with a PATH that holds no `dot`."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir(exist_ok=True)
+    env = {**os.environ, "PATH": str(empty), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "demos.render_graph", *args],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def texts(path):
+    root = ET.parse(path).getroot()
+    return [(t.text or "").strip() for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_default_draws_the_seed_example_with_gradients(tmp_path):
+    done = run(tmp_path, "--out", "seed.svg")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "seed.svg"
+    found = texts(tmp_path / "seed.svg")
+    for expected in ["x", "y", "z", "w", "data 2", "grad -2", "grad 2", "grad 0", "max", "×", "+"]:
+        assert expected in found
+    assert "data 0" in found  # f = 2 * -2 + max(3, 4)
+
+
+def test_an_expression_with_index_and_top_to_bottom(tmp_path):
+    done = run(tmp_path, "--expr", "x*x + exp(y)", "--set", "x=3", "--set", "y=0",
+               "--index", "--rankdir", "TB", "--out", "e.svg")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = texts(tmp_path / "e.svg")
+    assert "u₁" in found and "grad 6" in found and "data 10" in found and "exp" in found
+
+
+def test_a_neuron_without_grads(tmp_path):
+    done = run(tmp_path, "--neuron", "3", "--no-grad", "--out", "n.svg")
+    assert done.returncode == 0, done.stderr
+    found = texts(tmp_path / "n.svg")
+    for name in ["x1", "x2", "x3", "w1", "w2", "w3", "b", "tanh"]:
+        assert name in found
+    assert not any(t.startswith("grad") for t in found)
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--expr", "q + 1"], ["unknown name 'q'", "--set"]),
+        (["--expr", "x*", "--set", "x=1"], ["syntax error"]),
+        (["--expr", "__import__('os').system('echo hacked')", "--set", "x=1"], ["only the functions"]),
+        (["--expr", "log(x)", "--set", "x=-1"], ["cannot evaluate", "log() needs a positive input"]),
+        (["--expr", "x / y", "--set", "x=1", "--set", "y=0"], ["division by zero"]),
+        (["--set", "x=abc"], ["bad value 'abc'"]),
+        (["--set", "q=1"], ["only x, y, z, w"]),
+        (["--neuron", "0"], ["at least 1"]),
+        (["--neuron", "200"], ["802 nodes", "--max-nodes 802"]),
+        (["--rankdir", "XY"], ["invalid choice"]),
+        (["--neuron", "2", "--expr", "x"], ["not allowed with"]),
+        (["--out", "missing-dir/g.svg"], ["cannot write"]),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path, args, words):
+    done = run(tmp_path, *args)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "hacked" not in done.stdout
+    for word in words:
+        assert word in done.stderr
+    assert not list(tmp_path.glob("*.svg"))
+
+
+def test_help(tmp_path):
+    done = run(tmp_path, "--help")
+    assert done.returncode == 0 and "--expr" in done.stdout and "--neuron" in done.stdout
