@@ -101,7 +101,7 @@ class Walk:
             if not step.terms:
                 lines.append(f"  {entry} = df/df = 1: the dynamic program starts at f")
             else:
-                lines.append("  each consumer sends a term: local derivative × upstream grad")
+                lines.append("  one term per use: local derivative × upstream = contribution")
                 repeated = _positions_used_twice(step.terms)
                 for term in step.terms:
                     consumer = term.consumer

@@ -298,9 +298,10 @@ _PAGE = """<!DOCTYPE html>
   button {{ font-size: 1em; padding: 0.3em 1em; }}
   #counter {{ font-family: monospace; min-width: 8em; text-align: center; }}
   .frame {{ display: flex; flex-wrap: wrap; gap: 1em; padding: 1em; align-items: flex-start; }}
+  .frame[hidden] {{ display: none; }}
   .picture {{ flex: 3 1 480px; background: #fff; border: 1px solid #ddd; }}
   .picture svg {{ width: 100%; height: auto; display: block; }}
-  .text {{ flex: 2 1 360px; margin: 0; font-size: 14px; line-height: 1.35;
+  .text {{ flex: 2 1 360px; margin: 0; font-size: 13px; line-height: 1.35;
           background: #fff; border: 1px solid #ddd; padding: 0.8em; overflow-x: auto; }}
   .hint {{ font-size: 0.85em; color: #555; }}
 </style>

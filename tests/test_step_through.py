@@ -1,0 +1,231 @@
+"""demos.step_through run as a user runs it: a subprocess, its printed numbers, its files."""
+
+import builtins
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from demos import step_through
+
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def run(*args, stdin=subprocess.DEVNULL):
+    return subprocess.run(
+        [sys.executable, "-m", "demos.step_through", *args],
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def summary(stdout):
+    """The df/dname lines at the end of the output, as {name: text of the number}."""
+    lines = stdout.rstrip("\n").splitlines()
+    found = {}
+    for line in reversed(lines):
+        match = re.fullmatch(r"df/d(\w+) = (\S+)", line)
+        if not match:
+            break
+        found[match.group(1)] = match.group(2)
+    return dict(reversed(found.items()))
+
+
+def test_defaults_print_the_seed_gradients():
+    result = run()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip("\n").splitlines()[-5:] == [
+        "f = 0",
+        "df/dx = -2",
+        "df/dy = 2",
+        "df/dz = 0",
+        "df/dw = 1",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_every_step_shows_op_rule_terms_and_table():
+    out = run("--no-pause").stdout
+    assert len(re.findall(r"^Forward \d/7: ", out, re.M)) == 7
+    assert len(re.findall(r"^Backward \d/7: ", out, re.M)) == 7
+    assert "u_3 = mul(x, y)" in out
+    assert "u_3 = 2 × -2 = -4" in out
+    assert "u_6 = max(3, 4) = 4" in out
+    for rule in ("add distributes", "mul switches", "max routes"):
+        assert rule in out
+    assert "∂u_3/∂x × grad_table[u_3] = -2 × 1 = -2" in out
+    assert "∂u_6/∂z × grad_table[u_6] = 0 × 1 = 0" in out
+    assert "grad_table so far" in out
+    # the last table lists all seven entries in the order the DP filled them
+    last_table = out.split("grad_table so far")[-1]
+    rows = re.findall(r"^    (u_\d)\s", last_table, re.M)
+    assert rows == ["u_7", "u_6", "u_5", "u_4", "u_3", "u_2", "u_1"]
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_a_tie_routes_the_gradient_to_z():
+    result = run("--z", "4", "--w", "4")
+    assert result.returncode == 0, result.stderr
+    assert summary(result.stdout) == {"x": "-2", "y": "2", "z": "1", "w": "0"}
+    assert "f = 0" in result.stdout.splitlines()
+
+
+def test_other_values():
+    # f = 3 * 0.5 + max(-1, -2) = 0.5; df/dx = y, df/dy = x, z wins the max
+    result = run("--x", "3", "--y", "0.5", "--z", "-1", "--w", "-2")
+    assert result.returncode == 0, result.stderr
+    assert summary(result.stdout) == {"x": "0.5", "y": "3", "z": "1", "w": "0"}
+    assert "f = 0.5" in result.stdout.splitlines()
+
+
+def test_goodfellow_example():
+    result = run("--example", "goodfellow")
+    assert result.returncode == 0, result.stderr
+    assert summary(result.stdout) == {"x": "-2", "y": "-1"}
+    assert "f = 0.5" in result.stdout.splitlines()
+
+
+def test_expr_with_a_node_used_twice_shows_both_terms():
+    result = run("--expr", "x*x + y", "--set", "x=3", "--set", "y=1")
+    assert result.returncode == 0, result.stderr
+    assert summary(result.stdout) == {"x": "6", "y": "1"}
+    assert "from u_2 = mul(x, x), input 1: mul switches" in result.stdout
+    assert "from u_2 = mul(x, x), input 2: mul switches" in result.stdout
+    assert "sum: grad_table[x] = 3 + 3 = 6" in result.stdout
+
+
+def test_svg_frames_one_valid_svg_per_step(tmp_path):
+    frames = tmp_path / "frames"
+    (tmp_path / "frames").mkdir()
+    (frames / "99-backward-u9.svg").write_text("stale")  # left by an earlier, longer walk
+    (frames / "notes.txt").write_text("mine")
+    result = run("--svg-dir", str(frames))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in frames.glob("*.svg"))
+    forward = [f"{k:02d}-forward-u{k}.svg" for k in range(1, 8)]
+    backward = [f"{k + 7:02d}-backward-u{8 - k}.svg" for k in range(1, 8)]
+    assert names == forward + backward
+    assert (frames / "notes.txt").read_text() == "mine"
+    for name in names:
+        assert ET.parse(frames / name).getroot().tag == SVG
+    # a backward frame shows the entries filled so far, and "?" for the rest
+    assert "grad ?" in (frames / "09-backward-u6.svg").read_text()
+    assert "grad ?" not in (frames / "14-backward-u1.svg").read_text()
+
+
+def test_html_holds_every_frame_and_needs_no_network(tmp_path):
+    page = tmp_path / "steps.html"
+    result = run("--html", str(page), "--expr", "x*x + y", "--set", "x=3", "--set", "y=1")
+    assert result.returncode == 0, result.stderr
+    text = page.read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="frame" data-phase="(\w+)">(.*?)</section>', text, re.S)
+    assert [phase for phase, _ in sections] == ["forward"] * 4 + ["backward"] * 4
+    for _, body in sections:
+        svg = body[body.index("<svg") : body.index("</svg>") + len("</svg>")]
+        assert ET.fromstring(svg).tag == SVG
+    assert "df/dx = 6" in sections[-1][1]
+    assert 'id="prev"' in text and 'id="next"' in text and "ArrowRight" in text
+    for external in ("<link", "src=", "@import", "url(", "href="):
+        assert external not in text
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--x", "abc"], "'abc' is not a number"),
+        (["--w", "inf"], "not a finite number"),
+        (["--expr", "x +"], "syntax error"),
+        (["--expr", "__import__('os')"], "unknown function"),
+        (["--expr", "x*q", "--set", "x=1"], "unknown name 'q'"),
+        (["--expr", "x", "--set", "x=two"], "bad value 'two'"),
+        (["--expr", "log(x)", "--set", "x=-1"], "log() needs a positive input"),
+        (["--set", "x=1"], "add --expr"),
+        (["--example", "goodfellow", "--z", "1"], "only x and y"),
+        (["--example", "nope"], "invalid choice"),
+        (["--expr", "x", "--example", "goodfellow"], "not both"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+
+
+def test_unwritable_output_is_a_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("--svg-dir", str(blocker / "frames"))
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_closed_pipe_is_quiet():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "demos.step_through", "--expr", "x" + "+x" * 300, "--set", "x=1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0
+    assert "Traceback" not in stderr
+
+
+# -- interactive stepping, in-process with a pretend terminal -----------------------------
+
+
+class _Terminal:
+    def isatty(self):
+        return True
+
+
+def _keys(monkeypatch, keys):
+    """Answer input() with ``keys`` in turn; an exception in the list is raised."""
+    answers = iter(keys)
+
+    def fake_input(prompt=""):
+        print(prompt, end="")
+        answer = next(answers)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(builtins, "input", fake_input)
+
+
+def test_enter_steps_forward_b_goes_back_q_quits(monkeypatch, capsys):
+    _keys(monkeypatch, ["", "", "b", "x", "q"])
+    assert step_through.main([]) == 0
+    out = capsys.readouterr().out
+    shown = re.findall(r"^(Forward \d/7)", out, re.M)
+    assert shown == ["Forward 1/7", "Forward 2/7", "Forward 3/7", "Forward 2/7"]
+    assert "unknown key 'x'" in out
+    assert "df/dx" not in out  # q leaves without the summary
+
+
+def test_enter_to_the_end_prints_the_summary(monkeypatch, capsys):
+    _keys(monkeypatch, ["b"] + [""] * 14)
+    assert step_through.main([]) == 0
+    out = capsys.readouterr().out
+    assert "this is the first step" in out
+    assert out.rstrip().splitlines()[-4:] == ["df/dx = -2", "df/dy = 2", "df/dz = 0", "df/dw = 1"]
+
+
+def test_eof_and_ctrl_c_leave_quietly(monkeypatch, capsys):
+    _keys(monkeypatch, ["", EOFError()])
+    assert step_through.main([]) == 0
+    _keys(monkeypatch, [KeyboardInterrupt()])
+    monkeypatch.setattr(sys, "argv", ["step_through"])
+    with pytest.raises(SystemExit) as exit_:
+        step_through._run()
+    assert exit_.value.code == 130
