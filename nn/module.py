@@ -87,7 +87,7 @@ class Module:
 
     def save(self, path):
         """Write the model to ``path`` as JSON, atomically (temporary file, then rename)."""
-        _write_atomic(path, json.dumps(self.to_dict(), indent=1) + "\n")
+        _write_atomic(path, _dumps(self.to_dict()))
         return path
 
     def load(self, path):
@@ -129,6 +129,21 @@ class Module:
         for key in self._PROVENANCE:
             if key in mine and hasattr(self, key):
                 setattr(self, key, arch.get(key))
+
+
+def _dumps(d):
+    """JSON with one line per key, and one line per neuron inside "weights"."""
+    lines = [f"  {json.dumps(key)}: {_dumps_weights(value, 1) if key == 'weights' else json.dumps(value)}"
+             for key, value in d.items()]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _dumps_weights(x, depth):
+    if isinstance(x, list) and x and isinstance(x[0], (list, dict)):
+        pad = "  " * (depth + 1)
+        inner = f",\n{pad}".join(_dumps_weights(item, depth + 1) for item in x)
+        return f"[\n{pad}{inner}\n{'  ' * depth}]"
+    return json.dumps(x)
 
 
 def _check_header(d, source):
