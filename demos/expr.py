@@ -154,7 +154,8 @@ def _check(tree, values):
             if node.id not in values:
                 have = ", ".join(values) if values else "none"
                 raise ExpressionError(
-                    f"unknown name {node.id!r}{_where(node)}; the names that have a value are: {have}"
+                    f"unknown name {node.id!r}{_where(node)}; "
+                    f"the names that have a value are: {have}"
                 )
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
@@ -184,7 +185,9 @@ def _check_call(node):
         )
     name = node.func.id
     if name not in FUNCTIONS:
-        raise ExpressionError(f"unknown function {name!r}{_where(node)}; the functions are: {allowed}")
+        raise ExpressionError(
+            f"unknown function {name!r}{_where(node)}; the functions are: {allowed}"
+        )
     if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
         raise ExpressionError(f"{name}(){_where(node)} takes plain arguments only, as in {name}(x)")
     arity = FUNCTIONS[name][0]

@@ -199,7 +199,8 @@ def test_svg_string_takes_a_digraph_and_can_drop_the_header(no_dot):
 
 
 def test_the_system_dot_is_preferred_when_present(monkeypatch, tmp_path):
-    fake_program(tmp_path, "dot", "cat >/dev/null\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"><text>from dot</text></svg>'\n")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>from dot</text></svg>'
+    fake_program(tmp_path, "dot", f"cat >/dev/null\necho '{svg}'\n")
     monkeypatch.setenv("PATH", str(tmp_path))
     f, _ = seed_example()
     assert svg_texts(svg_string(f)) == ["from dot"]

@@ -31,6 +31,7 @@ def test_default_draws_the_seed_example_with_gradients(tmp_path):
     done = run(tmp_path, "--out", "seed.svg")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "seed.svg"
+    assert done.stderr == ""  # no noise from the WebAssembly runtime at exit
     found = texts(tmp_path / "seed.svg")
     for expected in ["x", "y", "z", "w", "data 2", "grad -2", "grad 2", "grad 0", "max", "×", "+"]:
         assert expected in found
@@ -59,8 +60,8 @@ def test_a_neuron_without_grads(tmp_path):
     [
         (["--expr", "q + 1"], ["unknown name 'q'", "--set"]),
         (["--expr", "x*", "--set", "x=1"], ["syntax error"]),
-        (["--expr", "__import__('os').system('echo hacked')", "--set", "x=1"], ["only the functions"]),
-        (["--expr", "log(x)", "--set", "x=-1"], ["cannot evaluate", "log() needs a positive input"]),
+        (["--expr", "__import__('os').system('echo hacked')", "--set", "x=1"], ["only the"]),
+        (["--expr", "log(x)", "--set", "x=-1"], ["cannot evaluate", "needs a positive input"]),
         (["--expr", "x / y", "--set", "x=1", "--set", "y=0"], ["division by zero"]),
         (["--set", "x=abc"], ["bad value 'abc'"]),
         (["--set", "q=1"], ["only x, y, z, w"]),
