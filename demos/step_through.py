@@ -202,7 +202,7 @@ def _step_interactively(walk):
 # -- pictures ----------------------------------------------------------------------------
 
 
-def frame_svgs(walk):
+def frame_svgs(walk, rankdir="LR"):
     """One inline SVG (text starting at <svg) per frame, highlighting the frame's node."""
     from autograd.render import svg_string
 
@@ -217,7 +217,7 @@ def frame_svgs(walk):
                 show_grad=backward,
                 grads=frame.grads if backward else None,
                 highlight={frame.node},
-                rankdir="LR",
+                rankdir=rankdir,
             )
         )
     return svgs
@@ -244,7 +244,7 @@ def write_svg_frames(walk, directory):
 
 def write_html(walk, path, title):
     """Write one self-contained page: every frame inlined, Prev/Next and arrow keys."""
-    svgs = frame_svgs(walk)
+    svgs = frame_svgs(walk, rankdir="TB")  # top to bottom fits beside the text
     sections = []
     last = len(walk.frames) - 1
     for k, (frame, svg) in enumerate(zip(walk.frames, svgs)):
@@ -299,9 +299,9 @@ _PAGE = """<!DOCTYPE html>
   #counter {{ font-family: monospace; min-width: 8em; text-align: center; }}
   .frame {{ display: flex; flex-wrap: wrap; gap: 1em; padding: 1em; align-items: flex-start; }}
   .frame[hidden] {{ display: none; }}
-  .picture {{ flex: 3 1 480px; background: #fff; border: 1px solid #ddd; }}
-  .picture svg {{ width: 100%; height: auto; display: block; }}
-  .text {{ flex: 2 1 360px; margin: 0; font-size: 13px; line-height: 1.35;
+  .picture {{ flex: 1 1 360px; background: #fff; border: 1px solid #ddd; }}
+  .picture svg {{ width: 100%; height: auto; max-height: calc(100vh - 6em); display: block; }}
+  .text {{ flex: 0 1 auto; margin: 0; font-size: 13px; line-height: 1.35;
           background: #fff; border: 1px solid #ddd; padding: 0.8em; overflow-x: auto; }}
   .hint {{ font-size: 0.85em; color: #555; }}
 </style>
