@@ -46,6 +46,14 @@ def main(argv=None):
     if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
         sys.stdout.reconfigure(errors="replace")  # ∂ and × on a non-UTF-8 terminal
 
+    if args.svg_dir is not None or args.html is not None:
+        from autograd.render import MAX_NODES
+
+        if len(walk.order) > MAX_NODES:
+            parser.error(
+                f"the graph has {len(walk.order)} nodes, too many to draw (at most {MAX_NODES}); "
+                "step through it without --svg-dir and --html"
+            )
     try:
         if args.svg_dir is not None:
             count = write_svg_frames(walk, args.svg_dir)
@@ -56,8 +64,6 @@ def main(argv=None):
     except OSError as error:
         print(f"step_through: cannot write: {error}", file=sys.stderr)
         return 1
-    except ValueError as error:  # the graph is too large to draw
-        parser.error(str(error))
     except RuntimeError as error:  # no Graphviz renderer
         print(f"step_through: {error}", file=sys.stderr)
         return 1

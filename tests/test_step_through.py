@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -229,3 +230,23 @@ def test_eof_and_ctrl_c_leave_quietly(monkeypatch, capsys):
     with pytest.raises(SystemExit) as exit_:
         step_through._run()
     assert exit_.value.code == 130
+
+
+def test_too_large_to_draw_is_a_message(tmp_path):
+    page = tmp_path / "page.html"
+    result = run("--expr", "x" + "+x" * 600, "--set", "x=1", "--html", str(page))
+    assert result.returncode == 2
+    assert "too many to draw" in result.stderr and "Traceback" not in result.stderr
+    assert not page.exists()
+
+
+def test_readme_excerpt_is_real_output():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("the run ends with the gradients:") :]
+    excerpt = section[section.index("```\n") + 4 :]
+    excerpt = excerpt[: excerpt.index("```")]
+    assert "Backward 6/7" in excerpt and "df/dw = 1" in excerpt
+    out = run("--no-pause").stdout
+    for line in excerpt.splitlines():
+        if line != "...":
+            assert line in out.splitlines(), line
