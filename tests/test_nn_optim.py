@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from conftest import import_torch
 
 import nn
 from autograd import Value
@@ -74,7 +75,7 @@ def test_adam_first_two_steps_by_hand():
 
 
 def test_adam_matches_torch():
-    torch = pytest.importorskip("torch")
+    torch = import_torch()
     steps = [[0.5, -2.0], [0.1, 1.0], [-0.3, 0.25], [2.0, -0.01], [0.0, 0.7]]
     for kwargs in ({}, {"betas": (0.8, 0.99), "eps": 1e-6}):
         ours = run(lambda ps: nn.Adam(ps, lr=0.05, **kwargs), steps)
@@ -88,7 +89,7 @@ def test_adam_matches_torch():
 
 
 def test_sgd_with_momentum_matches_torch():
-    torch = pytest.importorskip("torch")
+    torch = import_torch()
     ours = run(lambda ps: nn.SGD(ps, lr=0.1, momentum=0.9))
     theirs = torch.tensor(START, dtype=torch.float64, requires_grad=True)
     opt = torch.optim.SGD([theirs], lr=0.1, momentum=0.9)

@@ -1,0 +1,227 @@
+"""micrograd's demo on gradtable: an MLP 2-16-16-1 separates two moons.
+
+    python -m demos.moons                      # 100 steps, about half a minute
+    python -m demos.moons --out moons.png      # and draw the decision boundary
+
+The workload is micrograd's demo.ipynb: 100 moons points (noise 0.1), ReLU hidden layers,
+SVM hinge loss plus L2 regularisation 1e-4 * sum(p^2), full-batch SGD whose learning rate
+decays from 1.0 to 0.1 (1.0 - 0.9 k / steps).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+import nn
+from autograd import Value
+
+HIDDEN = [16, 16]
+ALPHA = 1e-4  # L2 strength
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        """A bad flag: one line on stderr, exit status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def _seed(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+
+
+def build_parser():
+    """The command-line flags."""
+    parser = _Parser(
+        prog="python -m demos.moons",
+        description=(
+            "Train an MLP 2-16-16-1 (ReLU) on 100 two-moons points with hinge loss + 1e-4 L2 "
+            "and SGD (lr 1.0 decaying to 0.1), as in micrograd's demo."
+        ),
+    )
+    parser.add_argument("--steps", type=_positive_int, default=100, help="training steps (default 100)")
+    parser.add_argument("--seed", type=_seed, default=0, help="seed for the data and the initial weights (default 0)")
+    parser.add_argument("--points", type=_positive_int, default=100, help="number of moons points (default 100)")
+    parser.add_argument("--out", metavar="FILE.png", help="write the decision boundary and loss curve as a PNG")
+    return parser
+
+
+class Progress:
+    """A progress bar on a terminal; plain lines (every tenth of the run) otherwise."""
+
+    def __init__(self, total, stream):
+        self.total, self.stream = total, stream
+        self.tty = stream.isatty()
+        self.every = max(1, total // 10)
+        self.start = time.perf_counter()
+
+    def update(self, step, loss, accuracy):
+        elapsed = time.perf_counter() - self.start
+        if self.tty:
+            width = 30
+            filled = round(width * step / self.total)
+            bar = "█" * filled + "·" * (width - filled)
+            self.stream.write(
+                f"\rstep {step:>{len(str(self.total))}}/{self.total} {bar} "
+                f"loss {loss:.4f}  accuracy {accuracy:4.0%}  {elapsed:5.1f} s"
+            )
+            if step == self.total:
+                self.stream.write("\n")
+        elif step % self.every == 0 or step in (1, self.total):
+            self.stream.write(f"step {step}/{self.total}: loss {loss:.4f}, accuracy {accuracy:.0%}\n")
+        self.stream.flush()
+
+
+def train(X, Y, steps, seed, progress=None):
+    """Train micrograd's MLP on (X, Y) with Y in {-1, +1}; returns (model, losses, accuracies)."""
+    model = nn.MLP(2, HIDDEN + [1], activation="relu", output_activation="linear", seed=seed)
+    params = model.parameters()
+    optimizer = nn.SGD(params, lr=1.0)
+    losses, accuracies = [], []
+    for k in range(steps):
+        scores = [model(x) for x in X]
+        data_loss = nn.hinge(scores, Y)
+        reg = ALPHA * sum((p * p for p in params[1:]), params[0] * params[0])
+        loss = data_loss + reg
+        accuracy = sum((s.data > 0) == (y > 0) for s, y in zip(scores, Y)) / len(Y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.lr = 1.0 - 0.9 * k / steps
+        optimizer.step()
+        losses.append(loss.data)
+        accuracies.append(accuracy)
+        if progress:
+            progress.update(k + 1, loss.data, accuracy)
+    return model, losses, accuracies
+
+
+def score_floats(model, x):
+    """The model's output for a point, on floats (no graph is recorded): for drawing."""
+    for layer in model.layers:
+        act = nn.ACTIVATIONS[layer.activation]
+        x = [
+            act(Value(sum((w.data * xi for w, xi in zip(n.w, x)), n.b.data))).data
+            for n in layer.neurons
+        ]
+    return x[0]
+
+
+def accuracy(model, X, Y):
+    """The fraction of points whose score has the sign of their label."""
+    return sum((score_floats(model, x) > 0) == (y > 0) for x, y in zip(X, Y)) / len(Y)
+
+
+def plot(model, X, Y, losses, accuracies, path, resolution=70):
+    """Write a PNG: the decision boundary with the data, and loss and accuracy per step."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    xs0, xs1 = [x[0] for x in X], [x[1] for x in X]
+    lo0, hi0 = min(xs0) - 0.5, max(xs0) + 0.5
+    lo1, hi1 = min(xs1) - 0.5, max(xs1) + 0.5
+    g0 = [lo0 + (hi0 - lo0) * i / (resolution - 1) for i in range(resolution)]
+    g1 = [lo1 + (hi1 - lo1) * i / (resolution - 1) for i in range(resolution)]
+    zs = [[score_floats(model, [a, b]) for a in g0] for b in g1]
+
+    fig = Figure(figsize=(9, 3.8), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
+    left.contourf(g0, g1, [[1 if z > 0 else 0 for z in row] for row in zs], levels=[-0.5, 0.5, 1.5],
+                  colors=["#f4c7b8", "#b8d3ec"])
+    left.contour(g0, g1, zs, levels=[0], colors="black", linewidths=1)
+    for label, colour in ((-1, "tab:red"), (1, "tab:blue")):
+        pts = [x for x, y in zip(X, Y) if y == label]
+        left.scatter([p[0] for p in pts], [p[1] for p in pts], s=18, c=colour, edgecolors="white",
+                     linewidths=0.5, label=f"class {label:+d}")
+    left.set_xlim(lo0, hi0)
+    left.set_ylim(lo1, hi1)
+    left.set_aspect("equal")
+    left.legend(loc="lower left", fontsize=8)
+    left.set_title(f"decision boundary, training accuracy {accuracy(model, X, Y):.0%}", fontsize=10)
+
+    steps = range(1, len(losses) + 1)
+    right.plot(steps, losses, color="black", label="loss")
+    right.set_yscale("log")
+    right.set_xlabel("step")
+    right.set_ylabel("hinge + L2 loss")
+    right.grid(alpha=0.3)
+    twin = right.twinx()
+    twin.plot(steps, accuracies, color="tab:green", label="accuracy")
+    twin.set_ylim(0, 1.05)
+    twin.set_ylabel("accuracy", color="tab:green")
+    right.set_title("loss and accuracy per step", fontsize=10)
+    fig.suptitle(repr(model), fontsize=10)
+
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".moons-", suffix=".png.tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format="png", dpi=80)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.out is not None:
+        directory = os.path.dirname(os.path.abspath(args.out))
+        if not args.out.lower().endswith(".png"):
+            parser.error(f"--out must name a .png file, got {args.out!r}")
+        if not os.path.isdir(directory):
+            parser.error(f"--out: the folder {directory!r} does not exist")
+        if os.path.isdir(args.out):
+            parser.error(f"--out: {args.out!r} is a folder, not a file")
+    if args.points < 2:
+        parser.error(f"--points must be at least 2, got {args.points}")
+
+    X, labels = nn.moons(args.points, 0.1, seed=args.seed)
+    Y = [2 * y - 1 for y in labels]  # hinge loss wants -1 / +1
+    out = sys.stdout
+    out.write(f"{args.points} moons points, MLP 2-16-16-1 (ReLU), {args.steps} steps, seed {args.seed}\n")
+    start = time.perf_counter()
+    try:
+        model, losses, accuracies = train(X, Y, args.steps, args.seed, Progress(args.steps, out))
+    except KeyboardInterrupt:
+        out.write("\ninterrupted\n")
+        return 130
+    elapsed = time.perf_counter() - start
+    out.write(
+        f"{model!r}\nfinal loss {losses[-1]:.4f}, training accuracy {accuracy(model, X, Y):.0%}\n"
+        f"{args.steps} steps in {elapsed:.1f} s ({elapsed / args.steps:.2f} s per step)\n"
+    )
+    if args.out is not None:
+        try:
+            plot(model, X, Y, losses, accuracies, args.out)
+        except OSError as error:
+            sys.stderr.write(f"could not write {args.out}: {error.strerror or error}\n")
+            return 1
+        out.write(f"wrote {args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The moons demo as a user runs it: a subprocess, with a real PNG and one-line errors."""
+
+import subprocess
+import sys
+
+import pytest
+
+import nn
+from demos import moons
+
+
+def run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "demos.moons", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def test_short_run_writes_a_png(tmp_path):
+    out = tmp_path / "moons.png"
+    result = run("--steps", "3", "--points", "30", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "30 moons points, MLP 2-16-16-1 (ReLU), 3 steps, seed 0"
+    assert lines[1].startswith("step 1/3: loss ")  # plain lines: stdout is not a terminal
+    assert "MLP(2 → 16 relu → 16 relu → 1 linear, 337 parameters)" in lines
+    assert any(line.startswith("final loss ") and "training accuracy" in line for line in lines)
+    assert lines[-1] == f"wrote {out}"
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert 10_000 < len(data) < 200_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["moons.png"]
+
+
+def test_help():
+    result = run("--help")
+    assert result.returncode == 0 and "--steps" in result.stdout and "--out" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--steps", "0"], "--steps: must be a positive integer, got '0'"),
+        (["--steps", "ten"], "--steps: must be a positive integer"),
+        (["--seed", "1.5"], "--seed: must be an integer"),
+        (["--out", "/no/such/folder/x.png"], "does not exist"),
+        (["--out", "picture.jpg"], "must name a .png file"),
+        (["--frobnicate"], "unrecognized arguments"),
+    ],
+)
+def test_bad_values_exit_2_with_one_line(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_training_reduces_the_loss_in_process():
+    X, labels = nn.moons(40, 0.1, seed=0)
+    Y = [2 * y - 1 for y in labels]
+    model, losses, accuracies = moons.train(X, Y, steps=15, seed=0)
+    assert losses[-1] < losses[0]
+    assert moons.accuracy(model, X, Y) >= 0.85
+    x = X[0]
+    assert moons.score_floats(model, x) == pytest.approx(model(x).data, rel=1e-12)
