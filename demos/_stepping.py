@@ -29,7 +29,11 @@ class Frame:
 
 
 class Walk:
-    """Forward and backward frames for ``f``; ``variables`` are {name: leaf}, in display order."""
+    """Forward and backward frames for ``f``.
+
+    ``variables`` maps each name to its leaf, in the order of the summary; a name that
+    ``f`` does not use maps to None (its gradient is 0).
+    """
 
     def __init__(self, f, variables):
         self.f = f

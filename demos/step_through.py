@@ -41,34 +41,16 @@ def main(argv=None):
         f, leaves = build(text, values)
     except (ExpressionError, ValueError, ArithmeticError, TypeError) as error:
         parser.error(str(error))
-    variables = {name: leaves.get(name) for name in values}
-    walk = Walk(f, variables)
+    walk = Walk(f, {name: leaves.get(name) for name in values})
     if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
         sys.stdout.reconfigure(errors="replace")  # ∂ and × on a non-UTF-8 terminal
 
     if args.svg_dir is not None or args.html is not None:
-        from autograd.render import MAX_NODES
+        status = _draw(parser, args, walk, title)
+        if status:
+            return status
 
-        if len(walk.order) > MAX_NODES:
-            parser.error(
-                f"the graph has {len(walk.order)} nodes, too many to draw (at most {MAX_NODES}); "
-                "step through it without --svg-dir and --html"
-            )
-    try:
-        if args.svg_dir is not None:
-            count = write_svg_frames(walk, args.svg_dir)
-            print(f"wrote {count} SVG frames to {args.svg_dir}")
-        if args.html is not None:
-            write_html(walk, args.html, title)
-            print(f"wrote {args.html}: open it in a browser, step with ← and →")
-    except OSError as error:
-        print(f"step_through: cannot write: {error}", file=sys.stderr)
-        return 1
-    except RuntimeError as error:  # no Graphviz renderer
-        print(f"step_through: {error}", file=sys.stderr)
-        return 1
-
-    interactive = not args.no_pause and sys.stdin.isatty()
+    interactive = not args.no_pause and _on_a_terminal()
     print(f"Step through backprop on {title}")
     assigned = ", ".join(f"{name} = {fmt(value)}" for name, value in values.items())
     n = len(walk.order)
@@ -79,6 +61,36 @@ def main(argv=None):
     for frame in walk.frames:
         _show(frame)
     _finish(walk)
+    return 0
+
+
+def _on_a_terminal():
+    # a prompt written into a redirected stdout would wait for keys no one knows to press
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _draw(parser, args, walk, title):
+    """Write the SVG frames and/or the page; 0 when done, 1 when a file cannot be written."""
+    from autograd.render import MAX_NODES, RenderError
+
+    if len(walk.order) > MAX_NODES:
+        parser.error(
+            f"the graph has {len(walk.order)} nodes, too many to draw (at most {MAX_NODES}); "
+            "step through it without --svg-dir and --html"
+        )
+    try:
+        if args.svg_dir is not None:
+            count = write_svg_frames(walk, args.svg_dir)
+            print(f"wrote {count} SVG frames to {args.svg_dir}")
+        if args.html is not None:
+            write_html(walk, args.html, title)
+            print(f"wrote {args.html}: open it in a browser, step with ← and →")
+    except OSError as error:
+        print(f"step_through: cannot write: {error}", file=sys.stderr)
+        return 1
+    except RenderError as error:
+        print(f"step_through: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

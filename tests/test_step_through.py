@@ -1,7 +1,9 @@
 """demos.step_through run as a user runs it: a subprocess, its printed numbers, its files."""
 
 import builtins
+import os
 import re
+import select
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -184,11 +186,6 @@ def test_closed_pipe_is_quiet():
 # -- interactive stepping, in-process with a pretend terminal -----------------------------
 
 
-class _Terminal:
-    def isatty(self):
-        return True
-
-
 def _keys(monkeypatch, keys):
     """Answer input() with ``keys`` in turn; an exception in the list is raised."""
     answers = iter(keys)
@@ -200,7 +197,7 @@ def _keys(monkeypatch, keys):
             raise answer
         return answer
 
-    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(step_through, "_on_a_terminal", lambda: True)
     monkeypatch.setattr(builtins, "input", fake_input)
 
 
@@ -250,3 +247,48 @@ def test_readme_excerpt_is_real_output():
     for line in excerpt.splitlines():
         if line != "...":
             assert line in out.splitlines(), line
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_stepping_on_a_real_terminal():
+    """Under a pseudo-terminal, as a lecturer types: Enter, Enter, b, q."""
+    controller, terminal = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "demos.step_through"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        close_fds=True,
+    )
+    os.close(terminal)
+    seen = b""
+
+    def read_until_prompt():
+        nonlocal seen
+        start = len(seen)
+        while seen.count(b"[q] quit >", start) == 0:
+            ready, _, _ = select.select([controller], [], [], 60)
+            assert ready, seen.decode(errors="replace")
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the program has exited
+                break
+            if not chunk:
+                break
+            seen += chunk
+        return seen[start:].decode(errors="replace")
+
+    try:
+        pages = [read_until_prompt()]
+        for keys in (b"\n", b"\n", b"b\n"):
+            os.write(controller, keys)
+            pages.append(read_until_prompt())
+        os.write(controller, b"q\n")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+    shown = [re.search(r"Forward \d/7", page).group(0) for page in pages]
+    assert shown == ["Forward 1/7", "Forward 2/7", "Forward 3/7", "Forward 2/7"]
+    assert "Traceback" not in seen.decode(errors="replace")
