@@ -82,7 +82,8 @@ class Walk:
                     f"{self.name(v)} = {fmt(v.data)}" if v.op or v.label else fmt(v.data)
                     for v in node.inputs
                 )
-                lines.append(f"  op {node.op}, {'inputs' if len(node.inputs) > 1 else 'input'} {inputs}")
+                noun = "inputs" if len(node.inputs) > 1 else "input"
+                lines.append(f"  op {node.op}, {noun} {inputs}")
                 lines.append(f"  {self.u(node)} = {_apply_text(node)} = {fmt(node.data)}")
             elif node.label:
                 lines.append(f"  {self.u(node)} = {node.label} = {fmt(node.data)}")
@@ -106,7 +107,7 @@ class Walk:
                 lines.append(f"  {entry} = df/df = 1: the dynamic program starts at f")
             else:
                 lines.append("  one term per use: local derivative × upstream = contribution")
-                repeated = _positions_used_twice(step.terms)
+                repeated = _consumers_using_twice(step.terms)
                 for term in step.terms:
                     consumer = term.consumer
                     where = f", input {term.position + 1}" if consumer in repeated else ""
@@ -115,9 +116,13 @@ class Walk:
                     )
                     local = f"∂{self.u(consumer)}/∂{self.ref(node)}"
                     upstream = f"grad_table[{self.u(consumer)}]"
-                    numbers = f"{fmt(term.local)} × {fmt(term.upstream)} = {fmt(term.contribution)}"
+                    product = f"{fmt(term.local)} × {fmt(term.upstream)}"
+                    numbers = f"{product} = {fmt(term.contribution)}"
                     lines.append(f"      {local} × {upstream} = {numbers}")
-                total = " + ".join(fmt(t.contribution) for t in step.terms)
+                total = " + ".join(
+                    _bracket_negative(fmt(t.contribution)) if k else fmt(t.contribution)
+                    for k, t in enumerate(step.terms)
+                )
                 if len(step.terms) > 1:
                     lines.append(f"  sum: {entry} = {total} = {fmt(step.grad)}")
                 else:
@@ -155,7 +160,7 @@ class Walk:
         return lines
 
 
-def _positions_used_twice(terms):
+def _consumers_using_twice(terms):
     seen, repeated = set(), set()
     for term in terms:
         if term.consumer in seen:
@@ -164,12 +169,16 @@ def _positions_used_twice(terms):
     return repeated
 
 
+def _bracket_negative(text):
+    return f"({text})" if text.startswith("-") else text
+
+
 def _apply_text(node):
     """The op applied to the input values: 2 × -2, max(3, 4), tanh(0.5)."""
     op = OPS[node.op]
     values = [fmt(v.data) for v in node.inputs]
     if node.op == "pow":  # (-1) ** 2, not -1 ** 2, which reads as -(1 ** 2)
-        values = [f"({v})" if v.startswith("-") else v for v in values]
+        values = [_bracket_negative(v) for v in values]
     if op.arity == 2 and not op.symbol.isalpha():
         return f"{values[0]} {op.symbol} {values[1]}"
     return f"{op.symbol}({', '.join(values)})"

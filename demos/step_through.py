@@ -116,7 +116,9 @@ def _parser():
             metavar="NUMBER",
             help=f"value of {name} (default {fmt(SEED_DEFAULTS[name])})",
         )
-    parser.add_argument("--expr", metavar="TEXT", help='step through this expression, e.g. "x*x + y"')
+    parser.add_argument(
+        "--expr", metavar="TEXT", help='step through this expression, e.g. "x*x + y"'
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -131,7 +133,9 @@ def _parser():
     )
     parser.add_argument("--no-pause", action="store_true", help="print every step without waiting")
     parser.add_argument("--svg-dir", metavar="DIR", help="write one SVG picture per step into DIR")
-    parser.add_argument("--html", metavar="FILE", help="write an offline page that steps through the pictures")
+    parser.add_argument(
+        "--html", metavar="FILE", help="write an offline page that steps through the pictures"
+    )
     return parser
 
 
