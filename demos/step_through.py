@@ -16,8 +16,8 @@ import math
 import os
 import re
 import sys
-import tempfile
 
+from autograd.files import write_atomically
 from demos._stepping import Walk, fmt
 from demos.expr import ExpressionError, build, parse_assignments
 
@@ -260,7 +260,7 @@ def write_svg_frames(walk, directory):
             os.remove(os.path.join(directory, old))
     for k, (frame, svg) in enumerate(zip(walk.frames, svgs), start=1):
         document = '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + svg
-        _write_atomically(os.path.join(directory, frame_filename(walk, k, frame)), document)
+        write_atomically(os.path.join(directory, frame_filename(walk, k, frame)), document)
     return len(svgs)
 
 
@@ -283,27 +283,7 @@ def write_html(walk, path, title):
         count=len(sections),
         frames="\n".join(sections),
     )
-    _write_atomically(path, page)
-
-
-def _write_atomically(path, text):
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".part")
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a page is for sharing
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_atomically(path, page)
 
 
 # Everything the page needs is in the page: no fonts, scripts or styles from elsewhere.
