@@ -53,10 +53,11 @@ def build_parser():
             "and SGD (lr 1.0 decaying to 0.1), as in micrograd's demo."
         ),
     )
-    parser.add_argument("--steps", type=_positive_int, default=100, help="training steps (default 100)")
-    parser.add_argument("--seed", type=_seed, default=0, help="seed for the data and the initial weights (default 0)")
-    parser.add_argument("--points", type=_positive_int, default=100, help="number of moons points (default 100)")
-    parser.add_argument("--out", metavar="FILE.png", help="write the decision boundary and loss curve as a PNG")
+    add = parser.add_argument
+    add("--steps", type=_positive_int, default=100, help="training steps (default 100)")
+    add("--seed", type=_seed, default=0, help="seed of the data and initial weights (default 0)")
+    add("--points", type=_positive_int, default=100, help="number of moons points (default 100)")
+    add("--out", metavar="FILE.png", help="write the decision boundary and loss curve as a PNG")
     return parser
 
 
@@ -82,7 +83,8 @@ class Progress:
             if step == self.total:
                 self.stream.write("\n")
         elif step % self.every == 0 or step in (1, self.total):
-            self.stream.write(f"step {step}/{self.total}: loss {loss:.4f}, accuracy {accuracy:.0%}\n")
+            line = f"step {step}/{self.total}: loss {loss:.4f}, accuracy {accuracy:.0%}"
+            self.stream.write(line + "\n")
         self.stream.flush()
 
 
@@ -201,7 +203,9 @@ def main(argv=None):
     X, labels = nn.moons(args.points, 0.1, seed=args.seed)
     Y = [2 * y - 1 for y in labels]  # hinge loss wants -1 / +1
     out = sys.stdout
-    out.write(f"{args.points} moons points, MLP 2-16-16-1 (ReLU), {args.steps} steps, seed {args.seed}\n")
+    out.write(
+        f"{args.points} moons points, MLP 2-16-16-1 (ReLU), {args.steps} steps, seed {args.seed}\n"
+    )
     start = time.perf_counter()
     try:
         model, losses, accuracies = train(X, Y, args.steps, args.seed, Progress(args.steps, out))

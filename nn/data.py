@@ -43,6 +43,8 @@ def moons(n=100, noise=0.1, seed=0):
     for k in range(n_lower):
         t = math.pi * k / max(n_lower - 1, 1)
         points.append(([1 - math.cos(t), 0.5 - math.sin(t)], 1))
-    points = [([x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)], label) for (x, y), label in points]
+    points = [
+        ([x + rng.gauss(0.0, noise), y + rng.gauss(0.0, noise)], label) for (x, y), label in points
+    ]
     rng.shuffle(points)
     return [p for p, _ in points], [label for _, label in points]

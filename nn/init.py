@@ -44,4 +44,6 @@ def make_rng(seed):
         return seed
     if seed is None or (isinstance(seed, int) and not isinstance(seed, bool)):
         return random.Random(seed)
-    raise TypeError(f"seed must be an int, a random.Random or None, got {type(seed).__name__}: {seed!r}")
+    raise TypeError(
+        f"seed must be an int, a random.Random or None, got {type(seed).__name__}: {seed!r}"
+    )

@@ -1,8 +1,9 @@
 """Losses: each returns the mean over the elements as a Value (seeds 001, 002, 004).
 
 ``pred`` is a Value or a list of Values; ``target`` a number or a list of numbers of the
-same length. BCE and cross-entropy are computed from logits so that a confident mistake
-(a logit of +-1000) gives a large finite loss and the gradient a - y, never log(0).
+same length. BCE (for saturated sigmoid outputs) and cross-entropy are computed from
+logits, so a confident mistake (a logit of +-1000) gives a large finite loss and the
+gradient a - y, never log(0).
 """
 
 import math
@@ -13,6 +14,8 @@ from autograd import Value
 from .activations import _abs
 
 _EPS = 1e-12  # bce clamps a probability into [eps, 1 - eps] when it has no logit to use
+# beyond this, 1 - sigma(z) has lost too many digits (or is 0): bce switches to the logit
+_SATURATION = 1e-6
 
 
 def _pairs(name, pred, target):
@@ -20,7 +23,8 @@ def _pairs(name, pred, target):
     targets = list(target) if isinstance(target, (list, tuple)) else [target]
     if len(preds) != len(targets):
         raise ValueError(
-            f"{name}: {len(preds)} predictions but {len(targets)} targets; pass one target per prediction"
+            f"{name}: {len(preds)} predictions but {len(targets)} targets; "
+            "pass one target per prediction"
         )
     if not preds:
         raise ValueError(f"{name}: needs at least one prediction")
@@ -74,14 +78,16 @@ def bce_with_logits(logit, target):
 def bce(prob, target):
     """Binary cross-entropy -[y log p + (1-y) log(1-p)] against 0/1 targets.
 
-    When ``prob`` is a sigmoid node, the loss is taken from its logit (as bce_with_logits),
-    so it stays finite on confident mistakes; any other probability is clamped to [1e-12, 1 - 1e-12].
+    The graph goes through ``prob`` as the formula reads. Where a sigmoid output is within
+    1e-6 of 0 or 1, the loss is taken from its logit instead (as bce_with_logits), so a
+    confident mistake stays finite with gradient a - y. Other probabilities are clamped
+    to [1e-12, 1 - 1e-12].
     """
     pairs = _pairs("bce", prob, target)
     _check_labels("bce", pairs, (0.0, 1.0))
     terms = []
     for p, y in pairs:
-        if p.op == "sigmoid":
+        if p.op == "sigmoid" and not _SATURATION < p.data < 1.0 - _SATURATION:
             terms.append(_bce_logit(p.inputs[0], y))
             continue
         if not 0.0 <= p.data <= 1.0:
@@ -113,7 +119,8 @@ def cross_entropy(logits, target):
         raise TypeError(f"cross_entropy: target must be a class index (int), got {target!r}")
     if not 0 <= target < len(zs):
         raise ValueError(
-            f"cross_entropy: class index {target} is out of range for {len(zs)} logits (0..{len(zs) - 1})"
+            f"cross_entropy: class index {target} is out of range for {len(zs)} logits "
+            f"(0..{len(zs) - 1})"
         )
     # log sum_j e^z_j = m + log sum_j e^(z_j - m) for the constant m = max z: nothing overflows
     top = max(z.data for z in zs)

@@ -133,8 +133,11 @@ class Module:
 
 def _dumps(d):
     """JSON with one line per key, and one line per neuron inside "weights"."""
-    lines = [f"  {json.dumps(key)}: {_dumps_weights(value, 1) if key == 'weights' else json.dumps(value)}"
-             for key, value in d.items()]
+    lines = [
+        f"  {json.dumps(key)}: "
+        + (_dumps_weights(value, 1) if key == "weights" else json.dumps(value))
+        for key, value in d.items()
+    ]
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -148,10 +151,13 @@ def _dumps_weights(x, depth):
 
 def _check_header(d, source):
     if not isinstance(d, dict) or d.get("format") != FORMAT:
-        raise ModelFileError(f"{source} is not a gradtable model file (no \"format\": \"{FORMAT}\")")
+        raise ModelFileError(
+            f"{source} is not a gradtable model file (no \"format\": \"{FORMAT}\")"
+        )
     if d.get("version") != VERSION:
         raise ModelFileError(
-            f"{source} is model format version {d.get('version')!r}; this gradtable reads version {VERSION}"
+            f"{source} is model format version {d.get('version')!r}; "
+            f"this gradtable reads version {VERSION}"
         )
 
 
@@ -169,7 +175,9 @@ def _flatten_like(expected, got, where, out, source):
             _flatten_like(e, g, f"{where}[{i}]", out, source)
     elif isinstance(expected, dict):
         if not isinstance(got, dict) or set(got) != set(expected):
-            raise ModelFileError(f"{source}: {where} should be an object with keys {sorted(expected)}")
+            raise ModelFileError(
+                f"{source}: {where} should be an object with keys {sorted(expected)}"
+            )
         for key in expected:
             _flatten_like(expected[key], got[key], f"{where}[{key!r}]", out, source)
     else:
@@ -184,7 +192,9 @@ def _read(path):
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except FileNotFoundError:
-        raise FileNotFoundError(f"no model file at {name}: check the path, or save a model there first") from None
+        raise FileNotFoundError(
+            f"no model file at {name}: check the path, or save a model there first"
+        ) from None
     except IsADirectoryError:
         raise IsADirectoryError(f"{name} is a directory, not a model file") from None
     except UnicodeDecodeError:
@@ -227,7 +237,8 @@ def load_model(path):
     cls = _KINDS.get(d.get("kind"))
     if cls is None:
         raise ModelFileError(
-            f"{source} holds an unknown kind of model {d.get('kind')!r}; expected one of {sorted(_KINDS)}"
+            f"{source} holds an unknown kind of model {d.get('kind')!r}; "
+            f"expected one of {sorted(_KINDS)}"
         )
     return cls.from_dict(d, source)
 
@@ -280,7 +291,9 @@ class Neuron(Module):
         return self.w + [self.b]
 
     def architecture(self):
-        return {"nin": self.nin, "activation": self.activation, "init": self.init, "seed": self.seed}
+        return {
+            "nin": self.nin, "activation": self.activation, "init": self.init, "seed": self.seed,
+        }  # fmt: skip
 
     def weights(self):
         return {"w": [wi.data for wi in self.w], "b": self.b.data}
@@ -333,12 +346,16 @@ class MLP(Module):
 
     _ARCH_KEYS = ("nin", "nouts", "activation", "output_activation", "init", "seed")
 
-    def __init__(self, nin, nouts, activation="tanh", output_activation="linear", init="uniform", seed=None):
+    def __init__(
+        self, nin, nouts, activation="tanh", output_activation="linear", init="uniform", seed=None
+    ):
         _check_count("nin", nin)
         if isinstance(nouts, int) and not isinstance(nouts, bool):
             nouts = [nouts]
         if not isinstance(nouts, (list, tuple)) or not nouts:
-            raise ValueError(f"nouts must be a non-empty list of layer sizes, like [4, 1]; got {nouts!r}")
+            raise ValueError(
+                f"nouts must be a non-empty list of layer sizes, like [4, 1]; got {nouts!r}"
+            )
         for n in nouts:
             _check_count("each layer size in nouts", n)
         _check_activation("activation", activation)

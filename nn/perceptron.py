@@ -1,7 +1,5 @@
 """Rosenblatt's perceptron (1958; seed 001), with 0/1 labels."""
 
-import numbers
-
 from autograd import Value
 
 from .init import make_rng
@@ -52,8 +50,10 @@ class Perceptron(Module):
             raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels; pass one label per input")
         _check_count("epochs", epochs)
         for label in y:
-            if isinstance(label, bool) or not isinstance(label, numbers.Real) or label not in (0, 1):
-                raise ValueError(f"fit: labels must be 0 or 1 (Rosenblatt's rule, seed 001), got {label!r}")
+            if isinstance(label, bool) or label not in (0, 1):
+                raise ValueError(
+                    f"fit: labels must be 0 or 1 (Rosenblatt's rule, seed 001), got {label!r}"
+                )
         self.converged = False
         history = []
         for _ in range(epochs):

@@ -134,3 +134,16 @@ def test_loss_errors_speak_to_the_student():
 
 def test_losses_table():
     assert set(nn.LOSSES) == {"mse", "bce", "bce_with_logits", "cross_entropy", "hinge"}
+
+
+def test_bce_graph_goes_through_the_sigmoid_output_unless_saturated():
+    from autograd import topological_order
+
+    logit = Value(0.7)
+    a = nn.sigmoid(logit)
+    assert a in topological_order(nn.bce(a, 1))  # a student sees sigma -> log, as the formula reads
+    saturated = nn.sigmoid(Value(40.0))
+    assert saturated not in topological_order(nn.bce(saturated, 0))  # taken from the logit
+    for z in (13.0, 14.0, 15.0):  # near the switch at 1e-6 both forms agree
+        expected = math.log1p(math.exp(z))
+        assert nn.bce(nn.sigmoid(Value(z)), 0).data == pytest.approx(expected, rel=1e-9)
