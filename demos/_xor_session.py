@@ -28,6 +28,7 @@ MAX_UNITS = 32
 MAX_HIDDEN_LAYERS = 3
 PERCEPTRON_EPOCHS = 20
 LIVE_INTERVAL = 0.1  # seconds between redraws of the live view
+LIVE_SPEED = 200  # epochs per second while the live view runs, so that learning can be watched
 FILE_TAG = "gradtable-xor"  # the extra key a saved session adds to an nn model file
 
 # losses that fit a single output; which outputs each takes, and the class threshold
@@ -160,6 +161,7 @@ SET_KEYS = {
     "optimizer": "optimizer (keeps the weights, starts a fresh optimizer state)",
     "init": "weight initialisation (re-initialises)",
     "seed": "random seed of the initialisation (re-initialises)",
+    "speed": "epochs per second of the live view on a terminal; 0 = as fast as possible",
 }
 _KEY_ALIASES = {
     "output_activation": "output", "out": "output", "act": "activation", "hidden_activation": "activation",
@@ -211,6 +213,7 @@ class XorSession:
         self.X, self.Y = nn.xor()
         self.settings = settings or Settings()
         self.quit_requested = False
+        self.speed = LIVE_SPEED
         self._build(self.settings)
 
     # -- state ---------------------------------------------------------------------------
@@ -272,12 +275,15 @@ class XorSession:
         memo = {id(p): p for p in params}
         return (
             self.model, self.settings, self.epochs, len(self.history),
-            [(p.data, p.grad) for p in params], copy.deepcopy(self.optimizer, memo),
+            [(p.data, p.grad) for p in params], self.optimizer,
+            copy.deepcopy(vars(self.optimizer), memo),  # its state, sharing the parameters
         )  # fmt: skip
 
     def _restore(self, snap):
-        model, settings, epochs, n_history, values, optimizer = snap
+        model, settings, epochs, n_history, values, optimizer, optimizer_state = snap
         self.model, self.settings, self.epochs, self.optimizer = model, settings, epochs, optimizer
+        vars(optimizer).clear()
+        vars(optimizer).update(optimizer_state)
         del self.history[n_history:]
         for p, (data, g) in zip(model.parameters(), values):
             p.data, p.grad = data, g
@@ -339,7 +345,7 @@ class XorSession:
         ]
         self.print(*view.truth_table(rows, threshold))
         self.print(
-            f"loss {loss:.4f} ({self.settings.loss}), epoch {self.epochs}",
+            f"loss {view.num(loss)} ({self.settings.loss}), epoch {self.epochs}",
             f"accuracy {100 * correct // 4}%",
         )
 
@@ -419,6 +425,7 @@ class XorSession:
             s = self.settings
             current = dataclasses.asdict(s)
             current["hidden"] = ",".join(map(str, s.hidden))
+            current["speed"] = self.speed
             allowed = {
                 "activation": ", ".join(ACTIVATION_NAMES), "output": ", ".join(ACTIVATION_NAMES),
                 "loss": ", ".join(LOSS_NAMES), "optimizer": ", ".join(OPTIMIZER_NAMES),
@@ -447,6 +454,11 @@ class XorSession:
                 self.optimizer = self._new_optimizer(self.model, s)
             self.settings = dataclasses.replace(s, lr=lr)
             self.print(f"lr = {lr:g} (weights kept)")
+        elif key == "speed":
+            if not text.isdigit() or int(text) > 1_000_000:
+                raise CommandError(f"speed must be a whole number of epochs per second (0 = no limit); got {text!r}")
+            self.speed = int(text)
+            self.print(f"speed = {self.speed} epochs per second in the live view" if self.speed else "speed = no limit")
         elif key == "loss":
             loss = _pick("loss", text, LOSS_NAMES)
             problem = loss_problem(loss, s.output)
@@ -490,7 +502,7 @@ class XorSession:
         self._train(n, until_solved=False, verbose=n > 1)
         if n == 1:
             loss, correct, _ = self.evaluate()
-            self.print(f"epoch {self.epochs}: loss {loss:.4f}, accuracy {100 * correct // 4}%")
+            self.print(f"epoch {self.epochs}: loss {view.num(loss)}, accuracy {100 * correct // 4}%")
 
     def cmd_train(self, args):
         if len(args) > 1:
@@ -555,7 +567,7 @@ class XorSession:
             return
         loss, correct, _ = self.evaluate()
         done = self.epochs - start
-        summary = f"loss {loss:.4f}, accuracy {100 * correct // 4}%"
+        summary = f"loss {view.num(loss)}, accuracy {100 * correct // 4}%"
         if solved or (until_solved and correct == 4):
             self.print(f"solved after {done} epochs (epoch {self.epochs}): {summary}")
             if self._min_margin() < 0.2:
@@ -815,21 +827,29 @@ class _Progress:
         self.count = 0
         self.lines_drawn = 0
         self.last_draw = 0.0
+        self.started = time.monotonic()
+        self.first_epoch = session.epochs
         self.every = 250 if until_solved else max(total // 10, 1)
         if total < 20 and not until_solved:
             self.every = total + 1  # too short to report along the way
 
     def _line(self, loss, correct):
+        self.count = self.s.epochs - self.first_epoch
         goal = f"{self.count}/{self.total} epochs" + (" (cap)" if self.until_solved else "")
         return (
             f"{view.bar(self.count / self.total)} {goal}  epoch {self.s.epochs}  "
-            f"loss {loss:.4f}  accuracy {100 * correct // 4}%"
+            f"loss {view.num(loss)}  accuracy {100 * correct // 4}%"
         )
 
     def update(self, loss, correct):
-        self.count += 1
+        self.count = self.s.epochs - self.first_epoch
         if self.s.live:
             now = time.monotonic()
+            if self.s.speed:
+                ahead = self.started + self.count / self.s.speed - now
+                if ahead > 0:
+                    time.sleep(ahead)
+                    now += ahead
             if now - self.last_draw >= LIVE_INTERVAL:
                 self.last_draw = now
                 self._draw(self._line(loss, correct))

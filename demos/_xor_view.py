@@ -23,9 +23,14 @@ def grid_coords(cols=GRID_COLS, rows=GRID_ROWS):
     return xs, ys
 
 
-def fmt(x, width=7):
-    """A signed fixed-point number, e.g. ``+0.6888``."""
-    return f"{x:+.{max(width - 3, 1)}f}"
+def fmt(x):
+    """A signed number for weight tables, e.g. ``+0.6888`` (``+1.234e+09`` when huge)."""
+    return f"{x:+.4f}" if abs(x) < 1e5 else f"{x:+.3e}"
+
+
+def num(x):
+    """A loss or output value: four decimals, or scientific notation when huge."""
+    return f"{x:.4f}" if abs(x) < 1e5 else f"{x:.3e}"
 
 
 def truth_table(rows, threshold):
@@ -33,7 +38,7 @@ def truth_table(rows, threshold):
     lines = [" x1  x2 | target | output  | class"]
     for x1, x2, target, output, predicted in rows:
         mark = "ok" if predicted == target else "WRONG"
-        lines.append(f"  {x1}   {x2} |   {target}    | {output:7.4f} |   {predicted}   {mark}")
+        lines.append(f"  {x1}   {x2} |   {target}    | {num(output):>7} |   {predicted}   {mark}")
     return lines
 
 
@@ -54,6 +59,7 @@ def boundary_grid(predict, threshold, scale, targets, color=False, cols=GRID_COL
     for r, y in enumerate(ys):
         label = f"{labelled[r]:4.1f}" if r in labelled else "    "
         cells = []
+        last = None
         for c, x in enumerate(xs):
             out = predict(x, y)
             one = out > threshold
@@ -61,8 +67,11 @@ def boundary_grid(predict, threshold, scale, targets, color=False, cols=GRID_COL
             if color:
                 strength = min(abs(out - threshold) / scale, 1.0) if math.isfinite(out) else 1.0
                 shade = (_BG_ONE if one else _BG_ZERO)[min(int(strength * 4), 3)]
-                text = f"\x1b[1;97m{mark}" if mark else " "
-                cells.append(f"\x1b[48;5;{shade}m{text}")
+                if shade != last:  # one escape per run of equal colour keeps redraws small
+                    cells.append(f"\x1b[48;5;{shade}m")
+                    last = shade
+                ink = "97" if strength >= 0.5 else "30"  # white on strong colours, black on pale
+                cells.append(f"\x1b[1;{ink}m{mark}\x1b[22;39m" if mark else " ")
             else:
                 cells.append(mark if mark else ("#" if one else "."))
         lines.append(f"{label} |" + "".join(cells) + (_RESET if color else ""))

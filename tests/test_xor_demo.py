@@ -1,0 +1,530 @@
+"""The XOR trainer: commands in-process (fast), and the real user path as subprocesses."""
+
+import copy
+import io
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import nn
+from demos import _xor_view as view
+from demos._xor_session import TRAIN_CAP, Settings, XorSession
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def session(**settings):
+    return XorSession(io.StringIO(), Settings(**settings))
+
+
+def run(s, *commands):
+    """Run commands on session ``s`` and return only what they printed."""
+    start = s.out.tell()
+    for c in commands:
+        s.run_command(c)
+    s.out.seek(start)
+    text = s.out.read()
+    s.out.seek(0, io.SEEK_END)
+    return text
+
+
+def state(s):
+    """Everything a failed command must leave alone."""
+    opt = {k: copy.deepcopy(v) for k, v in vars(s.optimizer).items() if k != "params"}
+    params = [(p.data, p.grad) for p in s.model.parameters()]
+    return s.model, s.settings, s.epochs, list(s.history), params, s.optimizer, opt
+
+
+def accuracy(text):
+    return [line for line in text.splitlines() if line.startswith("accuracy ")][-1]
+
+
+# -- training and show --------------------------------------------------------------------
+
+
+def test_default_model_and_banner():
+    s = session()
+    s.banner()
+    text = s.out.getvalue()
+    assert "MLP(2 → 4 tanh → 1 sigmoid, 17 parameters)" in text
+    assert "loss bce, optimizer sgd, lr 0.5, init uniform, seed 0" in text
+    assert " x1  x2 | target | output  | class" in text
+    assert accuracy(text).startswith("accuracy ")
+
+
+def test_train_until_solved_then_show():
+    s = session()
+    text = run(s, "train")
+    assert "solved after" in text
+    _, correct, _ = s.evaluate()
+    assert correct == 4 and 0 < s.epochs < TRAIN_CAP
+    assert len(s.history) == s.epochs
+    shown = run(s, "show")
+    assert accuracy(shown) == "accuracy 100%"
+    assert run(s, "train").startswith("already solved")
+
+
+def test_step_counts_epochs_and_lowers_the_loss():
+    s = session()
+    before, _, _ = s.evaluate()
+    assert run(s, "step").startswith("epoch 1: loss ")
+    run(s, "step 30")
+    assert s.epochs == 31
+    after, _, _ = s.evaluate()
+    assert after < before
+
+
+def test_epoch_is_one_full_batch_sgd_step():
+    s = session()
+    params = s.model.parameters()
+    start = [p.data for p in params]
+    outputs = [s.model(x) for x in s.X]
+    loss = nn.bce(outputs, [0, 1, 1, 0])
+    s.model.zero_grad()
+    loss.backward()
+    expected = [w - 0.5 * p.grad for w, p in zip(start, params)]
+    for p, w in zip(params, start):
+        p.data = w
+    run(s, "step")
+    assert [p.data for p in params] == pytest.approx(expected, abs=1e-12)
+
+
+def test_show_draws_the_boundary_grid_plain():
+    s = session(seed=1)
+    run(s, "train")
+    text = run(s, "show")
+    assert "\x1b" not in text
+    rows = [line for line in text.splitlines() if line[5:6] == "|" and line[:5].strip() != "+"]
+    assert len(rows) == view.GRID_ROWS
+    cells = [row[6:] for row in rows]
+    assert all(len(c) == view.GRID_COLS and set(c) <= set("#.01") for c in cells)
+    # the four points sit at x1, x2 in {0, 1}: columns 10 and 30, rows 5 and 15
+    assert (cells[5][10], cells[5][30], cells[15][10], cells[15][30]) == ("1", "0", "0", "1")
+    # solved: each point's neighbours have the point's class
+    assert cells[5][11] == "#" and cells[5][31] == "." and cells[15][11] == "." and cells[15][31] == "#"
+    assert "class 1 where output > 0.5" in text
+
+
+def test_show_in_colour_uses_ansi_backgrounds():
+    s = XorSession(io.StringIO(), Settings(), color=True)
+    s.run_command("show")
+    assert "\x1b[48;5;" in s.out.getvalue()
+
+
+def test_grid_forward_matches_the_model():
+    for settings in (Settings(), Settings(hidden=(3, 2), activation="elu", output="linear", loss="mse")):
+        s = XorSession(io.StringIO(), settings)
+        for x in s.X:
+            assert s.predict(*x) == pytest.approx(s.model(x).data, abs=1e-12)
+
+
+def test_weights_and_grads_per_neuron():
+    s = session()
+    text = run(s, "weights")
+    assert text.count(" w = [") == 5 and "h4 " in text and "y " in text
+    assert "all gradients are 0" in run(s, "grads")
+    run(s, "step")
+    text = run(s, "grads")
+    assert "all gradients are 0" not in text and text.count(" w = [") == 5
+    assert f"{s.model.layers[1].neurons[0].b.grad:+.4f}" in text
+
+
+def test_hidden_two_can_get_stuck_and_the_cap_is_reported():
+    s = session(hidden=(2,), seed=3)
+    text = run(s, "train")
+    assert f"not solved: stopped at the cap of {TRAIN_CAP} epochs" in text
+    assert s.epochs == TRAIN_CAP
+    assert "accuracy 50%" in text or "accuracy 75%" in text
+
+
+def test_hinge_and_logit_outputs_use_threshold_zero():
+    s = session()
+    assert "loss = mse" in run(s, "set output tanh")
+    run(s, "set loss hinge")
+    assert "class 1 where output > 0" in run(s, "show")
+    run(s, "set output linear")
+    assert s.settings.loss == "hinge"
+    run(s, "set loss bce_with_logits", "train")
+    assert accuracy(run(s, "show")) == "accuracy 100%"
+
+
+# -- set, reset, help, unknown --------------------------------------------------------------
+
+
+def test_set_architecture_reinitialises_and_says_so():
+    s = session()
+    run(s, "step 5")
+    for command, check in [
+        ("set hidden 2", lambda st: st.hidden == (2,)),
+        ("set hidden 4,3", lambda st: st.hidden == (4, 3)),
+        ("set activation relu", lambda st: st.activation == "relu"),
+        ("set output tanh", lambda st: st.output == "tanh" and st.loss == "mse"),
+        ("set init he", lambda st: st.init == "he"),
+        ("set seed 7", lambda st: st.seed == 7),
+    ]:
+        old = s.model
+        text = run(s, command)
+        assert "re-initialised" in text, command
+        assert s.model is not old and s.epochs == 0 and check(s.settings), command
+    assert "MLP(2 → 4 relu → 3 relu → 1 tanh" in repr(s.model)
+
+
+def test_set_lr_loss_optimizer_keep_the_weights():
+    s = session()
+    run(s, "step 3")
+    weights = [p.data for p in s.model.parameters()]
+    run(s, "set lr 0.05")
+    assert s.optimizer.lr == 0.05 and s.settings.lr == 0.05
+    run(s, "set optimizer adam")
+    assert isinstance(s.optimizer, nn.Adam) and s.optimizer.lr == 0.05
+    run(s, "set output_activation sigmoid")  # alias; re-initialises
+    weights = [p.data for p in s.model.parameters()]
+    run(s, "set loss mse")
+    assert [p.data for p in s.model.parameters()] == weights and s.epochs == 0
+
+
+def test_set_alone_lists_keys_and_values():
+    text = run(session(), "set")
+    for key in ("lr", "hidden", "activation", "output", "loss", "optimizer", "init", "seed"):
+        assert f"  {key} " in text
+    assert "adam" in text and "xavier" in text and "leaky_relu" in text
+
+
+def test_reset_restores_the_initial_weights():
+    s = session(seed=5)
+    start = [p.data for p in s.model.parameters()]
+    run(s, "train 20")
+    assert "seed 5" in run(s, "reset")
+    assert [p.data for p in s.model.parameters()] == start and s.epochs == 0 and s.history == []
+
+
+def test_help_lists_every_command():
+    text = run(session(), "help")
+    for name in XorSession.COMMANDS:
+        assert f"\n  {name}" in text
+
+
+def test_unknown_command_suggests_the_closest():
+    s = session()
+    assert "did you mean `train`?" in run(s, "tran")
+    assert "did you mean `perceptron`?" in run(s, "perceptorn")
+    assert "unknown command 'xyzzy'" in run(s, "xyzzy")
+
+
+def test_empty_lines_are_ignored_and_semicolons_split():
+    s = session()
+    assert run(s, "", "   ", ";;") == ""
+    run(s, "step; step")
+    assert s.epochs == 2
+
+
+def test_quit_stops_the_rest_of_a_line():
+    s = session()
+    run(s, "quit; step")
+    assert s.quit_requested and s.epochs == 0
+
+
+# -- bad input never crashes and never loses the model ------------------------------------------
+
+BAD = [
+    ("set lr abc", "lr must be a positive number"),
+    ("set lr -5", "lr must be a positive number"),
+    ("set lr nan", "lr must be a positive number"),
+    ("set hidden 0", "hidden must be a whole number of units from 1 to"),
+    ("set hidden 99", "hidden must be a whole number"),
+    ("set hidden two", "hidden must be a whole number"),
+    ("set activation sigmod", "did you mean sigmoid?"),
+    ("set output softmax", "output must be one of"),
+    ("set loss bce_with_logits", "needs `output linear`"),
+    ("set loss hinge", "hinge needs an output that can go negative"),
+    ("set loss cross_entropy", "loss must be one of"),
+    ("set optimizer lbfgs", "optimizer must be one of"),
+    ("set init zeros", "init must be one of"),
+    ("set seed -1", "seed must be a whole number"),
+    ("set colour red", "unknown key"),
+    ("set lr", "usage: set lr VALUE"),
+    ("set speed fast", "speed must be a whole number"),
+    ("step -3", "N must be a whole number of epochs from 1 to"),
+    ("step 0", "N must be a whole number of epochs"),
+    ("step 1 2", "usage: step [N]"),
+    ("train lots", "N must be a whole number of epochs from 1 to"),
+    ("train 1e9", "N must be a whole number"),
+    ("show me", "takes no arguments"),
+    ("preset", "usage: preset NAME"),
+    ("preset seednet", "Did you mean seed-net?"),
+    ("graph", "usage: graph FILE.svg"),
+    ("graph out.png", "must end in .svg"),
+    ("graph g.svg 2 0", "X1 and X2 must each be 0 or 1"),
+    ("plot", "usage: plot FILE.png"),
+    ("plot out.svg", "must end in .png"),
+    ("plot /no/such/dir/p.png", "does not exist"),
+    ("save /no/such/dir/m.json", "does not exist"),
+    ("graph /no/such/dir/g.svg", "does not exist"),
+    ("load /no/such/file.json", "no file"),
+    ("load", "usage: load FILE"),
+]
+
+
+@pytest.mark.parametrize("command, message", BAD)
+def test_bad_input_names_what_is_allowed_and_keeps_the_model(command, message):
+    s = session()
+    run(s, "step 3")
+    before = state(s)
+    text = run(s, command)
+    assert message in text
+    assert len(text.strip().splitlines()) == 1, text
+    assert state(s) == before
+
+
+def test_bad_files_on_load_keep_the_model(tmp_path):
+    cases = {
+        "corrupt.json": '{"format": "gradtable-model", "weights": [1, 2',
+        "empty.json": "",
+        "other.json": '{"hello": "world"}',
+        "list.json": "[1, 2, 3]",
+        "binary.json": b"\xff\xfe\x00garbage",
+    }
+    three_inputs = tmp_path / "three.json"
+    nn.MLP(3, [2, 1], seed=0).save(three_inputs)
+    two_outputs = tmp_path / "two_outputs.json"
+    nn.MLP(2, [2, 2], seed=0).save(two_outputs)
+    s = session()
+    run(s, "step 3")
+    before = state(s)
+    paths = [three_inputs, two_outputs, tmp_path]
+    for name, content in cases.items():
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+        paths.append(path)
+    good = s.model.to_dict()
+    good["weights"][0][0]["w"][0] = "oops"
+    (tmp_path / "badweight.json").write_text(json.dumps(good))
+    paths.append(tmp_path / "badweight.json")
+    for path in paths:
+        text = run(s, f"load {path}")
+        assert text.startswith("load: ") and len(text.strip().splitlines()) == 1, text
+        assert state(s) == before, path
+
+
+def test_unwritable_targets_keep_the_model(tmp_path):
+    s = session()
+    run(s, "step 3")
+    before = state(s)
+    folder = tmp_path / "a_folder.png"
+    folder.mkdir()
+    for command in (f"plot {folder}", f"save {tmp_path}", f"graph {tmp_path}/x.svg/y.svg"):
+        text = run(s, command)
+        assert "cannot write" in text or "does not exist" in text, text
+        assert state(s) == before
+
+
+def test_diverging_training_stops_and_keeps_finite_weights():
+    s = session(activation="relu", output="linear", loss="mse", lr=1000)
+    text = run(s, "train 200")
+    assert "training stopped at epoch" in text and "too large" in text
+    assert all(abs(p.data) < float("inf") for p in s.model.parameters())
+    assert len(s.history) == s.epochs
+    run(s, "show")  # still usable
+
+
+def test_ctrl_c_during_training_keeps_the_last_whole_epoch(monkeypatch):
+    s = session()
+    reference = session()
+    run(reference, "step 9")
+    calls = {"n": 0}
+    step = s.optimizer.step
+
+    def interrupted():
+        calls["n"] += 1
+        if calls["n"] == 10:
+            s.model.parameters()[0].data += 123.0  # half-done update
+            raise KeyboardInterrupt
+        step()
+
+    monkeypatch.setattr(s.optimizer, "step", interrupted)
+    text = run(s, "train")
+    assert "stopped by Ctrl-C after 9 epochs; the model is kept" in text
+    assert s.epochs == 9 and len(s.history) == 9
+    assert [p.data for p in s.model.parameters()] == [p.data for p in reference.model.parameters()]
+
+
+def test_unexpected_error_in_a_command_is_one_line_and_keeps_the_model(monkeypatch):
+    s = session()
+    before = state(s)
+    monkeypatch.setattr(XorSession, "cmd_show", lambda self, args: 1 / 0)
+    text = run(s, "show")
+    assert "unexpected ZeroDivisionError" in text and len(text.strip().splitlines()) == 1
+    assert state(s) == before
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def test_graph_writes_an_svg_with_gradients(tmp_path):
+    s = session()
+    run(s, "step 2")
+    grads = [p.grad for p in s.model.parameters()]
+    path = tmp_path / "loss.svg"
+    text = run(s, f"graph {path} 0 1")
+    assert "wrote" in text and "(target 1)" in text
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    svg = path.read_text()
+    assert "grad" in svg and "loss" in svg and "x1" in svg
+    assert [p.grad for p in s.model.parameters()] == grads  # the model's grads are untouched
+
+
+def test_plot_writes_a_png(tmp_path):
+    s = session()
+    run(s, "train 30")
+    path = tmp_path / "xor.png"
+    assert "wrote" in run(s, f"plot {path}")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 10_000
+
+
+def test_save_and_load_round_trip(tmp_path):
+    s = session(hidden=(3,), seed=2)
+    run(s, "set loss mse", "set optimizer adam", "set lr 0.05", "train 40")
+    path = tmp_path / "model.json"
+    assert "saved" in run(s, f"save {path}")
+    data = json.loads(path.read_text())
+    assert data["format"] == "gradtable-model"
+    weights = [p.data for p in s.model.parameters()]
+    settings = s.settings
+    run(s, "reset", "set hidden 5")
+    assert "loaded" in run(s, f"load {path}")
+    assert [p.data for p in s.model.parameters()] == weights
+    assert s.settings == settings and s.epochs == 40
+    assert isinstance(s.optimizer, nn.Adam)
+    # nn reads the file too, and the trainer reads nn's own files
+    assert [p.data for p in nn.load_model(path).parameters()] == weights
+    plain = tmp_path / "plain.json"
+    nn.MLP(2, [2, 1], activation="relu", output_activation="linear", seed=4).save(plain)
+    run(s, f"load {plain}")
+    assert s.settings.hidden == (2,) and s.settings.output == "linear"
+    assert s.settings.loss == "mse"  # the session's loss fits a linear output, so it is kept
+    run(s, "preset default", f"load {plain}")
+    assert s.settings.loss == "bce_with_logits"  # bce does not fit a linear output
+
+# -- presets and the perceptron ---------------------------------------------------------------
+
+
+def test_preset_goodfellow_is_the_books_solution_untrained():
+    s = session()
+    text = run(s, "preset goodfellow")
+    assert "MLP(2 → 2 relu → 1 linear, 9 parameters)" in text
+    hidden, output = s.model.layers
+    assert [[p.data for p in n.w] for n in hidden.neurons] == [[1, 1], [1, 1]]
+    assert [n.b.data for n in hidden.neurons] == [0, -1]
+    assert [p.data for p in output.neurons[0].w] == [1, -2] and output.neurons[0].b.data == 0
+    loss, correct, outputs = s.evaluate()
+    assert outputs == [0, 1, 1, 0] and loss == 0 and correct == 4 and s.epochs == 0
+    assert accuracy(text) == "accuracy 100%"
+
+
+def test_preset_seed_net_is_seed_003s_setup():
+    s = session(seed=3)
+    text = run(s, "preset seed-net")
+    assert s.settings == Settings((2,), "sigmoid", "tanh", "mse", "sgd", 0.5, "uniform", 3)
+    assert "MLP(2 → 2 sigmoid → 1 tanh, 9 parameters)" in text
+    run(s, "train 100")
+    assert s.epochs == 100
+    assert "preset default" in run(s, "preset default")
+    assert s.settings == Settings(seed=3)
+
+
+def test_perceptron_learns_and_or_but_not_xor():
+    s = session()
+    before = state(s)
+    text = run(s, "perceptron")
+    assert "AND  learned in" in text and "OR   learned in" in text
+    assert "XOR  FAILS" in text
+    assert "AND" in text.splitlines()[5] and "XOR" in text.splitlines()[5]
+    assert state(s) == before
+
+
+# -- the live view -----------------------------------------------------------------------------
+
+
+def test_live_training_redraws_in_place():
+    s = XorSession(io.StringIO(), Settings(), color=True, live=True)
+    s.speed = 0
+    s.run_command("train")
+    text = s.out.getvalue()
+    assert "\x1b[?25l" in text and "\x1b[?25h" in text  # cursor hidden while drawing, then shown
+    assert "\x1b[48;5;" in text and "solved after" in text
+
+
+def test_piped_training_prints_progress_lines():
+    s = session()
+    text = run(s, "train 100")
+    assert text.count("epochs  epoch") == 10 and "\x1b" not in text
+
+
+# -- as a user runs it -------------------------------------------------------------------------
+
+
+def xor_process(stdin="", *args, env=None):
+    environment = dict(os.environ, **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "demos.xor", *args],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120, env=environment,
+    )  # fmt: skip
+
+
+def test_piped_session_trains_draws_saves_and_loads(tmp_path):
+    svg, png, model = tmp_path / "g.svg", tmp_path / "p.png", tmp_path / "m.json"
+    commands = f"train\nshow\ngraph {svg}\nplot {png}\nsave {model}\nreset\nload {model}\nshow\n"
+    done = xor_process(commands)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and "Traceback" not in done.stdout
+    out = done.stdout
+    assert out.startswith("gradtable XOR trainer") and "MLP(2 → 4 tanh → 1 sigmoid" in out
+    after_load = out.split("xor> load")[1]
+    assert "accuracy 100%" in after_load
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert json.loads(model.read_text())["kind"] == "MLP"
+    assert "\x1b" not in out
+
+
+def test_piped_bad_input_never_crashes(tmp_path):
+    corrupt = tmp_path / "bad.json"
+    corrupt.write_text("{ not json")
+    lines = [c for c, _ in BAD] + [f"load {corrupt}", "tran", "", "perceptron", "show"]
+    done = xor_process("\n".join(lines) + "\n")
+    assert done.returncode == 0
+    assert "Traceback" not in done.stdout + done.stderr and done.stderr == ""
+    assert done.stdout.count("xor> ") == len([c for c in lines if c])
+
+
+def test_script_flag_and_eof_exit_zero():
+    done = xor_process("", "--script", "train; show; quit; step", "--seed", "2", "--hidden", "3")
+    assert done.returncode == 0 and "accuracy 100%" in done.stdout
+    assert "MLP(2 → 3 tanh → 1 sigmoid" in done.stdout and "xor> step" not in done.stdout
+    assert xor_process("").returncode == 0
+
+
+def test_help_flag():
+    done = xor_process("", "--help")
+    assert done.returncode == 0 and "--script" in done.stdout and "--activation" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--lr", "abc"], ["--lr", "-5"], ["--hidden", "0"], ["--seed", "-1"], ["--activation", "softmax"],
+     ["--bogus"], ["--seed"]],
+)  # fmt: skip
+def test_bad_flags_exit_2_with_one_line(flags):
+    done = xor_process("", *flags)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "error" in done.stderr and done.stdout == ""
