@@ -3,7 +3,7 @@
 import pytest
 
 import nn
-from autograd import Value
+from autograd import Value, grad, numerical_grad
 
 
 def test_mlp_structure_and_repr():
@@ -153,3 +153,20 @@ def test_moons_is_deterministic_and_balanced():
         assert (a - centre[0]) ** 2 + (b - centre[1]) ** 2 == pytest.approx(1.0)
     with pytest.raises(ValueError, match="noise"):
         nn.moons(10, -1, 0)
+
+
+@pytest.mark.parametrize("activation", sorted(nn.ACTIVATIONS))
+def test_mlp_gradients_match_finite_differences(activation):
+    net = nn.MLP(3, [4, 2], activation=activation, output_activation="linear", init="glorot", seed=3)
+    params = net.parameters()
+    x, targets = [0.5, -1.2, 2.0], [1.0, -0.5]
+
+    def loss_at(*values):
+        for p, v in zip(params, values):
+            p.data = v
+        return nn.mse(net(x), targets).data
+
+    start = [p.data for p in params]
+    expected = numerical_grad(loss_at, start)
+    loss_at(*start)
+    assert grad(nn.mse(net(x), targets), params) == pytest.approx(expected, rel=1e-5, abs=1e-7)
