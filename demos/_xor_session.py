@@ -709,6 +709,16 @@ class XorSession:
     def _from_file(self, data, path):
         """(settings, model, epochs) from a saved file, or CommandError; changes nothing."""
         bad = f"{path!r} is not a saved XOR model"
+        arch = data.get("architecture") if isinstance(data, dict) else None
+        nouts = arch.get("nouts") if isinstance(arch, dict) else None
+        if isinstance(nouts, list) and not (
+            2 <= len(nouts) <= MAX_HIDDEN_LAYERS + 1
+            and all(isinstance(n, int) and 1 <= n <= MAX_UNITS for n in nouts)
+        ):  # checked before building, so a huge layer in a file cannot stall the trainer
+            raise CommandError(
+                f"{bad}: layer sizes {nouts} (allowed: 1 to {MAX_HIDDEN_LAYERS} hidden layers of "
+                f"1 to {MAX_UNITS} units, then 1 output); the model is unchanged"
+            )
         try:
             model = nn.MLP.from_dict(data)
         except (ValueError, TypeError, KeyError) as error:
