@@ -57,7 +57,10 @@ def _abs(x):
 
 
 def softplus(x):
-    """zeta(x) = log(1 + e^x) (seed 004), stable: relu(x) + log(1 + e^-|x|). zeta' = sigma."""
+    """zeta(x) = log(1 + e^x) (seed 004), stable: relu(x) + log(1 + e^-|x|). zeta' = sigma.
+
+    Accurate to about 1e-16 absolute; far in the negative tail the engine has no log1p.
+    """
     x = _value(x)
     return x.relu() + (1.0 + (-_abs(x)).exp()).log()
 

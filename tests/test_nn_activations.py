@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from conftest import import_torch
 
 import nn
 from autograd import Value, grad, numerical_grad
@@ -105,3 +106,27 @@ def test_softmax_gradient_matches_finite_differences():
 def test_softmax_needs_a_nonempty_list():
     with pytest.raises(ValueError, match="non-empty"):
         nn.softmax([])
+
+
+def test_activations_match_torch_including_the_kinks():
+    torch = import_torch()
+    F = torch.nn.functional
+    pairs = {
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "relu": torch.relu,
+        "leaky_relu": lambda t: F.leaky_relu(t, 0.01),
+        "elu": F.elu,
+        "softplus": F.softplus,
+    }
+    for name, theirs in pairs.items():
+        for x in [-30.0, -1.5, 0.0, 0.25, 3.0, 30.0]:
+            v = Value(x)
+            out = nn.ACTIVATIONS[name](v)
+            t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+            y = theirs(t)
+            y.backward()
+            # abs: without a log1p primitive, softplus(-30) = log(1 + 9.4e-14) is only
+            # accurate to about 1e-16 absolute; its gradient sigma(x) is accurate
+            assert out.data == pytest.approx(y.item(), rel=1e-12, abs=2e-16), (name, x)
+            assert grad(out, [v])[0] == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-300), (name, x)

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from conftest import import_torch
 
 import nn
 from autograd import Value, grad, numerical_grad
@@ -147,3 +148,23 @@ def test_bce_graph_goes_through_the_sigmoid_output_unless_saturated():
     for z in (13.0, 14.0, 15.0):  # near the switch at 1e-6 both forms agree
         expected = math.log1p(math.exp(z))
         assert nn.bce(nn.sigmoid(Value(z)), 0).data == pytest.approx(expected, rel=1e-9)
+
+
+def test_losses_match_torch():
+    torch = import_torch()
+    F = torch.nn.functional
+    zs, ys = [-1000.0, -2.0, 0.0, 0.7, 40.0], [1, 0, 1, 0, 0]
+
+    def check(ours_fn, theirs_fn):
+        ours_in = [Value(z) for z in zs]
+        t = torch.tensor(zs, dtype=torch.float64, requires_grad=True)
+        ours = ours_fn(ours_in)
+        theirs = theirs_fn(t)
+        theirs.backward()
+        assert ours.data == pytest.approx(theirs.item(), rel=1e-12)
+        assert grad(ours, ours_in) == pytest.approx(t.grad.tolist(), rel=1e-9, abs=1e-15)
+
+    target = torch.tensor(ys, dtype=torch.float64)
+    check(lambda v: nn.bce_with_logits(v, ys), lambda t: F.binary_cross_entropy_with_logits(t, target))
+    check(lambda v: nn.mse(v, ys), lambda t: F.mse_loss(t, target))
+    check(lambda v: nn.cross_entropy(v, 3), lambda t: F.cross_entropy(t[None], torch.tensor([3])))
