@@ -11,11 +11,12 @@ decays from 1.0 to 0.1 (1.0 - 0.9 k / steps).
 import argparse
 import os
 import sys
-import tempfile
+import io
 import time
 
 import nn
 from autograd import Value
+from autograd.files import write_atomically
 
 HIDDEN = [16, 16]
 ALPHA = 1e-4  # L2 strength
@@ -169,20 +170,9 @@ def plot(model, X, Y, losses, accuracies, path, resolution=70):
     right.set_title("loss and accuracy per step", fontsize=10)
     fig.suptitle(repr(model), fontsize=10)
 
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".moons-", suffix=".png.tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            fig.savefig(f, format="png", dpi=80)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=80)
+    write_atomically(path, png.getvalue())
     return path
 
 

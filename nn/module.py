@@ -10,9 +10,9 @@ import json
 import math
 import numbers
 import os
-import tempfile
 
 from autograd import Value
+from autograd.files import write_atomically
 
 from . import init as _init
 from .activations import ACTIVATIONS
@@ -87,7 +87,7 @@ class Module:
 
     def save(self, path):
         """Write the model to ``path`` as JSON, atomically (temporary file, then rename)."""
-        _write_atomic(path, _dumps(self.to_dict()))
+        write_atomically(path, _dumps(self.to_dict()))
         return path
 
     def load(self, path):
@@ -208,25 +208,6 @@ def _read(path):
         ) from None
     except RecursionError:
         raise ModelFileError(f"{name} is not a gradtable model file (nested too deeply)") from None
-
-
-def _write_atomic(path, text):
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def load_model(path):
