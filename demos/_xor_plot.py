@@ -40,8 +40,11 @@ def plot(session, path, resolution=81):
     right.contour(xs, xs, zs, levels=[threshold], colors="black", linewidths=1.5)
     fig.colorbar(filled, ax=right, label="output (clipped)")
     for (x1, x2), y in zip(view.POINTS, session.Y):
-        right.scatter([x1], [x2], s=160, c="tab:red" if y else "tab:blue", edgecolors="white", linewidths=2, zorder=3)
-        right.annotate(str(y), (x1, x2), ha="center", va="center", color="white", fontsize=9, zorder=4)
+        colour = "tab:red" if y else "tab:blue"
+        right.scatter([x1], [x2], s=160, c=colour, edgecolors="white", linewidths=2, zorder=3)
+        right.annotate(
+            str(y), (x1, x2), ha="center", va="center", color="white", fontsize=9, zorder=4
+        )
     right.set_xlim(view.LOW, view.HIGH)
     right.set_ylim(view.LOW, view.HIGH)
     right.set_aspect("equal")

@@ -88,6 +88,10 @@ def loss_problem(loss, output):
     return None
 
 
+def _whole(x):
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+
 def _fitting_loss(output):
     return "bce" if output == "sigmoid" else "bce_with_logits" if output == "linear" else "mse"
 
@@ -98,7 +102,7 @@ def _choices(registry):
 
 ACTIVATION_NAMES = _choices(nn.ACTIVATIONS)
 LOSS_NAMES = [n for n in ("bce", "bce_with_logits", "mse", "hinge") if n in nn.LOSSES]
-OPTIMIZER_NAMES = [n for n in _choices(nn.OPTIMIZERS)]
+OPTIMIZER_NAMES = _choices(nn.OPTIMIZERS)
 INIT_NAMES = _choices(nn.INITS)
 
 
@@ -119,7 +123,9 @@ def parse_lr(text):
     except ValueError:
         lr = None
     if lr is None or not math.isfinite(lr) or lr <= 0 or lr > 1000:
-        raise CommandError(f"lr must be a positive number up to 1000, such as 0.5 or 0.05; got {text!r}")
+        raise CommandError(
+            f"lr must be a positive number up to 1000, such as 0.5 or 0.05; got {text!r}"
+        )
     return lr
 
 
@@ -148,7 +154,9 @@ def parse_seed(text):
 def parse_epochs(command, text):
     """N for ``step N`` / ``train N``: a whole number from 1 to MAX_EPOCHS."""
     if not text.strip().isdigit() or not 1 <= int(text) <= MAX_EPOCHS:
-        raise CommandError(f"N must be a whole number of epochs from 1 to {MAX_EPOCHS}; got {text!r}")
+        raise CommandError(
+            f"N must be a whole number of epochs from 1 to {MAX_EPOCHS}; got {text!r}"
+        )
     return int(text)
 
 
@@ -164,26 +172,28 @@ SET_KEYS = {
     "speed": "epochs per second of the live view on a terminal; 0 = as fast as possible",
 }
 _KEY_ALIASES = {
-    "output_activation": "output", "out": "output", "act": "activation", "hidden_activation": "activation",
+    "output_activation": "output", "out": "output",
+    "act": "activation", "hidden_activation": "activation",
     "opt": "optimizer", "optimiser": "optimizer", "learning_rate": "lr", "units": "hidden",
 }  # fmt: skip
 
 PRESETS = {
     "default": "the defaults: 2-4-1, tanh hidden, sigmoid output, BCE, SGD lr 0.5, uniform init",
     "seed-net": "seed 003's network: 2-2-1, sigmoid hidden, tanh output, MSE, SGD lr 0.5, U(-1, 1)",
-    "goodfellow": "seed 004's hand-built ReLU solution (W, c, w, b from the book), loaded, not trained",
+    "goodfellow": "seed 004's hand-built ReLU solution (the book's W, c, w, b), not trained",
 }
 
 HELP = [
     ("help", "list the commands"),
     ("step [N]", "train N epochs (default 1); one epoch = one full-batch step on the 4 points"),
-    ("train [N]", f"train N epochs, or until solved (100% accuracy, at most {TRAIN_CAP}); Ctrl-C stops and keeps the model"),
+    ("train [N]", f"train N epochs, or until solved (100% accuracy, at most {TRAIN_CAP})"),
+    ("", "Ctrl-C stops training and keeps the model"),
     ("show", "truth table, loss, accuracy and the decision boundary over [-0.5, 1.5]²"),
     ("weights", "weights and bias of every neuron"),
     ("grads", "their gradients from the last step"),
     ("set KEY VALUE", "change a setting; `set` alone lists keys and values"),
     ("reset", "re-initialise the model (same seed, same start) and the optimizer"),
-    ("graph FILE.svg [X1 X2]", "draw one sample's loss graph with its gradients (default sample 1 1)"),
+    ("graph FILE.svg [X1 X2]", "draw one sample's loss graph with its gradients (default 1 1)"),
     ("plot FILE.png", "loss curve and decision boundary as a picture"),
     ("perceptron", "Rosenblatt's perceptron on AND, OR and XOR: it cannot learn XOR"),
     ("preset NAME", "load a preset: " + ", ".join(PRESETS)),
@@ -408,7 +418,7 @@ class XorSession:
         self._no_args("grads", args)
         titles, names = self._layer_titles()
         if all(p.grad == 0 for p in self.model.parameters()):
-            self.print("all gradients are 0: run `step` to compute them (or the model is at a flat spot)")
+            self.print("all gradients are 0: `step` computes them (or the model is at a flat spot)")
         self.print(f"d loss / d parameter, from the last step (epoch {self.epochs}):")
         self.print(*view.neuron_lines(titles, lambda v: v.grad, names))
 
@@ -456,9 +466,13 @@ class XorSession:
             self.print(f"lr = {lr:g} (weights kept)")
         elif key == "speed":
             if not text.isdigit() or int(text) > 1_000_000:
-                raise CommandError(f"speed must be a whole number of epochs per second (0 = no limit); got {text!r}")
+                raise CommandError(
+                    "speed must be a whole number of epochs per second (0 = no limit); "
+                    f"got {text!r}"
+                )
             self.speed = int(text)
-            self.print(f"speed = {self.speed} epochs per second in the live view" if self.speed else "speed = no limit")
+            limit = f"{self.speed} epochs per second in the live view" if self.speed else "no limit"
+            self.print(f"speed = {limit}")
         elif key == "loss":
             loss = _pick("loss", text, LOSS_NAMES)
             problem = loss_problem(loss, s.output)
@@ -502,7 +516,8 @@ class XorSession:
         self._train(n, until_solved=False, verbose=n > 1)
         if n == 1:
             loss, correct, _ = self.evaluate()
-            self.print(f"epoch {self.epochs}: loss {view.num(loss)}, accuracy {100 * correct // 4}%")
+            accuracy = 100 * correct // 4
+            self.print(f"epoch {self.epochs}: loss {view.num(loss)}, accuracy {accuracy}%")
 
     def cmd_train(self, args):
         if len(args) > 1:
@@ -549,16 +564,19 @@ class XorSession:
             self._restore(snap)
             if progress:
                 progress.close()
-            self.print(f"stopped by Ctrl-C after {self.epochs - start} epochs; the model is kept (epoch {self.epochs})")
+            self.print(
+                f"stopped by Ctrl-C after {self.epochs - start} epochs; "
+                f"the model is kept (epoch {self.epochs})"
+            )
             return
         except (ArithmeticError, ValueError) as error:
             self._restore(snap)
             if progress:
                 progress.close()
             self.print(
-                f"training stopped at epoch {self.epochs + 1}: {error}. The model is kept as it was "
-                f"after epoch {self.epochs}; the learning rate ({self.settings.lr:g}) is probably too "
-                "large: try `set lr 0.1` and `reset`."
+                f"training stopped at epoch {self.epochs + 1}: {error}. The model is kept as it "
+                f"was after epoch {self.epochs}; the learning rate ({self.settings.lr:g}) is "
+                "probably too large: try `set lr 0.1` and `reset`."
             )
             return
         if progress:
@@ -571,11 +589,15 @@ class XorSession:
         if solved or (until_solved and correct == 4):
             self.print(f"solved after {done} epochs (epoch {self.epochs}): {summary}")
             if self._min_margin() < 0.2:
-                self.print("  only just: some outputs are close to the threshold; `train 200` makes it confident")
+                self.print(
+                    "  only just: some outputs are close to the threshold; "
+                    "`train 200` makes it confident"
+                )
         elif until_solved:
             self.print(
-                f"not solved: stopped at the cap of {TRAIN_CAP} epochs (epoch {self.epochs}), {summary}. "
-                "The net may be stuck: try `set seed N` with another N, more hidden units, or a larger lr."
+                f"not solved: stopped at the cap of {TRAIN_CAP} epochs (epoch {self.epochs}), "
+                f"{summary}. The net may be stuck: try `set seed N` with another N, more hidden "
+                "units, or a larger lr."
             )
         else:
             self.print(f"trained {done} epochs (epoch {self.epochs}): {summary}")
@@ -599,12 +621,15 @@ class XorSession:
         x = (1, 1)
         if len(args) == 3:
             if args[1] not in ("0", "1") or args[2] not in ("0", "1"):
-                raise CommandError(f"X1 and X2 must each be 0 or 1 (one of the XOR points); got {args[1]} {args[2]}")
+                raise CommandError(
+                    "X1 and X2 must each be 0 or 1 (one of the XOR points); "
+                    f"got {args[1]} {args[2]}"
+                )
             x = (int(args[1]), int(args[2]))
         try:
             from autograd.render import render_svg
         except ImportError as error:
-            raise CommandError(f"drawing needs autograd.render, which is missing ({error})") from None
+            raise CommandError(f"drawing needs autograd.render ({error})") from None
         index = [tuple(p) for p in self.X].index(x)
         target = self.targets()[index]
         inputs = [Value(float(x[0]), "x1"), Value(float(x[1]), "x2")]
@@ -692,19 +717,27 @@ class XorSession:
         except FileNotFoundError:
             raise CommandError(f"no file {path!r}; the model is unchanged") from None
         except IsADirectoryError:
-            raise CommandError(f"{path!r} is a folder, not a model file; the model is unchanged") from None
+            raise CommandError(
+                f"{path!r} is a folder, not a model file; the model is unchanged"
+            ) from None
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"cannot read {path!r}: {error}; the model is unchanged") from None
         except json.JSONDecodeError as error:
             raise CommandError(
-                f"{path!r} is not valid JSON ({error.msg}, line {error.lineno}); the model is unchanged"
+                f"{path!r} is not valid JSON ({error.msg}, line {error.lineno}); "
+                "the model is unchanged"
             ) from None
         except RecursionError:
-            raise CommandError(f"{path!r} is not a model file (nested too deeply); the model is unchanged") from None
+            raise CommandError(
+                f"{path!r} is not a model file (nested too deeply); the model is unchanged"
+            ) from None
         settings, model, epochs = self._from_file(data, path)
         self._build(settings, model)
         self.epochs = epochs
-        self.print(f"loaded {self.model!r} from {path} ({epochs} epochs)", f"settings  {settings.describe()}")
+        self.print(
+            f"loaded {self.model!r} from {path} ({epochs} epochs)",
+            f"settings  {settings.describe()}",
+        )
 
     def _from_file(self, data, path):
         """(settings, model, epochs) from a saved file, or CommandError; changes nothing."""
@@ -723,19 +756,25 @@ class XorSession:
             model = nn.MLP.from_dict(data)
         except (ValueError, TypeError, KeyError) as error:
             raise CommandError(f"{bad}: {error}; the model is unchanged") from None
-        arch = model.architecture() if hasattr(model, "architecture") else data.get("architecture", {})
+        arch = model.architecture()
         nouts = list(arch.get("nouts", []))
         if arch.get("nin") != 2 or not nouts or nouts[-1] != 1:
-            raise CommandError(f"{bad}: it has {arch.get('nin')} inputs and outputs {nouts}; XOR needs 2 inputs and 1 output")
+            raise CommandError(
+                f"{bad}: it has {arch.get('nin')} inputs and layers {nouts}; "
+                "XOR needs 2 inputs and 1 output; the model is unchanged"
+            )
         hidden = tuple(nouts[:-1])
         if not hidden or len(hidden) > MAX_HIDDEN_LAYERS or max(hidden) > MAX_UNITS:
-            raise CommandError(f"{bad}: hidden layers {list(hidden)} (allowed: 1 to {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_UNITS} units)")
+            raise CommandError(
+                f"{bad}: hidden layers {list(hidden)} (allowed: 1 to {MAX_HIDDEN_LAYERS} layers "
+                f"of 1 to {MAX_UNITS} units); the model is unchanged"
+            )
         extra = data.get(FILE_TAG)
         extra = extra if isinstance(extra, dict) else {}
         s = self.settings
         try:
             seed = arch.get("seed")
-            seed = seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else s.seed
+            seed = seed if _whole(seed) else s.seed
             output = arch.get("output_activation", "linear")
             loss = extra.get("loss", s.loss)
             loss = _pick("loss", str(loss), LOSS_NAMES)
@@ -743,12 +782,14 @@ class XorSession:
                 loss = _fitting_loss(output)
             settings = Settings(
                 hidden=hidden, activation=arch.get("activation", "tanh"), output=output, loss=loss,
-                optimizer=_pick("optimizer", str(extra.get("optimizer", s.optimizer)), OPTIMIZER_NAMES),
+                optimizer=_pick(
+                    "optimizer", str(extra.get("optimizer", s.optimizer)), OPTIMIZER_NAMES
+                ),
                 lr=parse_lr(str(extra.get("lr", s.lr))),
                 init=arch.get("init") if arch.get("init") in INIT_NAMES else s.init, seed=seed,
             )  # fmt: skip
             epochs = extra.get("epochs", 0)
-            epochs = epochs if isinstance(epochs, int) and not isinstance(epochs, bool) and epochs >= 0 else 0
+            epochs = epochs if _whole(epochs) else 0
         except CommandError as error:
             raise CommandError(f"{bad}: {error}; the model is unchanged") from None
         return settings, model, epochs
@@ -759,7 +800,7 @@ class XorSession:
         if len(args) != 1 or args[0].lower() not in PRESETS:
             names = "; ".join(f"{k}: {v}" for k, v in PRESETS.items())
             got = f" got {' '.join(args)!r}." if args else ""
-            close = difflib.get_close_matches(args[0].lower(), list(PRESETS), n=1) if len(args) == 1 else []
+            close = difflib.get_close_matches(args[0].lower(), list(PRESETS), n=1) if args else []
             hint = f" Did you mean {close[0]}?" if close else ""
             raise CommandError(f"usage: preset NAME.{got}{hint} Presets: {names}")
         name = args[0].lower()
@@ -787,7 +828,7 @@ class XorSession:
             output.neurons[0].b.data = 0.0
             self.print(
                 f"preset goodfellow: {self.model!r}, seed 004's hand-built solution, not trained:",
-                "  y = w·relu(W x + c) + b with W = [[1, 1], [1, 1]], c = [0, -1], w = [1, -2], b = 0",
+                "  y = w·relu(W x + c) + b, W = [[1, 1], [1, 1]], c = [0, -1], w = [1, -2], b = 0",
                 f"settings  {self.settings.describe()}",
             )
         self._print_table()
@@ -796,7 +837,8 @@ class XorSession:
         self._no_args("perceptron", args)
         self.print(
             "Rosenblatt's perceptron: predict 1 if w·x + b > 0; after each mistake",
-            f"w += (y - y_hat) x, b += (y - y_hat). Starts at w = 0, b = 0; at most {PERCEPTRON_EPOCHS} epochs.",
+            f"w += (y - y_hat) x, b += (y - y_hat). Starts at w = 0, b = 0; "
+            f"at most {PERCEPTRON_EPOCHS} epochs.",
         )
         grids, titles = [], []
         for gate, data in (("AND", nn.and_), ("OR", nn.or_), ("XOR", nn.xor)):

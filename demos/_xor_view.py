@@ -54,7 +54,8 @@ def boundary_grid(predict, threshold, scale, targets, color=False, cols=GRID_COL
         col = round((x1 - LOW) / (HIGH - LOW) * (cols - 1))
         row = round((HIGH - x2) / (HIGH - LOW) * (rows - 1))
         marks[(row, col)] = str(t)
-    labelled = {round((HIGH - v) / (HIGH - LOW) * (rows - 1)): v for v in (1.5, 1.0, 0.5, 0.0, -0.5)}
+    ticks = (1.5, 1.0, 0.5, 0.0, -0.5)
+    labelled = {round((HIGH - v) / (HIGH - LOW) * (rows - 1)): v for v in ticks}
     lines = []
     for r, y in enumerate(ys):
         label = f"{labelled[r]:4.1f}" if r in labelled else "    "
@@ -90,7 +91,8 @@ def boundary_legend(threshold, color=False):
     """One line saying how to read the grid."""
     if color:
         return (
-            f"x1 across, x2 up; \x1b[48;5;{_BG_ONE[3]}m   {_RESET} class 1 (output > {threshold:g}), "
+            f"x1 across, x2 up; \x1b[48;5;{_BG_ONE[3]}m   {_RESET} class 1 "
+            f"(output > {threshold:g}), "
             f"\x1b[48;5;{_BG_ZERO[3]}m   {_RESET} class 0, paler near the boundary; "
             "digits: the four XOR points, by target"
         )

@@ -60,12 +60,16 @@ def build_parser():
         ),
         epilog='Example: python -m demos.xor --script "train; show; perceptron"',
     )
-    parser.add_argument("--seed", type=_flag(parse_seed), default=0, help="initialisation seed (default 0)")
+    parser.add_argument(
+        "--seed", type=_flag(parse_seed), default=0, help="initialisation seed (default 0)"
+    )
     parser.add_argument(
         "--hidden", type=_flag(parse_hidden), default=(4,), metavar="N",
         help="hidden units (default 4), or layers as 4,3",
     )  # fmt: skip
-    parser.add_argument("--lr", type=_flag(parse_lr), default=0.5, help="learning rate (default 0.5)")
+    parser.add_argument(
+        "--lr", type=_flag(parse_lr), default=0.5, help="learning rate (default 0.5)"
+    )
     parser.add_argument(
         "--activation", type=_activation, default="tanh", metavar="NAME",
         help=f"hidden activation: {', '.join(ACTIVATION_NAMES)} (default tanh)",

@@ -105,7 +105,7 @@ def test_show_draws_the_boundary_grid_plain():
     # the four points sit at x1, x2 in {0, 1}: columns 10 and 30, rows 5 and 15
     assert (cells[5][10], cells[5][30], cells[15][10], cells[15][30]) == ("1", "0", "0", "1")
     # solved: each point's neighbours have the point's class
-    assert cells[5][11] == "#" and cells[5][31] == "." and cells[15][11] == "." and cells[15][31] == "#"
+    assert (cells[5][11], cells[5][31], cells[15][11], cells[15][31]) == ("#", ".", ".", "#")
     assert "class 1 where output > 0.5" in text
 
 
@@ -116,7 +116,8 @@ def test_show_in_colour_uses_ansi_backgrounds():
 
 
 def test_grid_forward_matches_the_model():
-    for settings in (Settings(), Settings(hidden=(3, 2), activation="elu", output="linear", loss="mse")):
+    deeper = Settings(hidden=(3, 2), activation="elu", output="linear", loss="mse")
+    for settings in (Settings(), deeper):
         s = XorSession(io.StringIO(), settings)
         for x in s.X:
             assert s.predict(*x) == pytest.approx(s.model(x).data, abs=1e-12)
@@ -524,11 +525,25 @@ def test_help_flag():
 
 @pytest.mark.parametrize(
     "flags",
-    [["--lr", "abc"], ["--lr", "-5"], ["--hidden", "0"], ["--seed", "-1"], ["--activation", "softmax"],
-     ["--bogus"], ["--seed"]],
+    [["--lr", "abc"], ["--lr", "-5"], ["--hidden", "0"], ["--seed", "-1"],
+     ["--activation", "softmax"], ["--bogus"], ["--seed"]],
 )  # fmt: skip
 def test_bad_flags_exit_2_with_one_line(flags):
     done = xor_process("", *flags)
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert "error" in done.stderr and done.stdout == ""
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
+    from demos.xor import _use_color
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert _use_color(Terminal()) and not _use_color(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not _use_color(Terminal())
