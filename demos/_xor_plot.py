@@ -1,7 +1,8 @@
 """The XOR trainer's picture: loss curve and decision boundary (matplotlib, Agg backend)."""
 
-import os
-import tempfile
+import io
+
+from autograd.files import write_atomically
 
 from . import _xor_view as view
 
@@ -53,14 +54,6 @@ def plot(session, path, resolution=81):
     right.set_title(f"decision boundary: output = {threshold:g}")
     fig.suptitle(f"{session.model!r}, epoch {session.epochs}")
 
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".xor-", suffix=".png.tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            fig.savefig(f, format="png", dpi=100)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=100)
+    write_atomically(path, png.getvalue())

@@ -14,11 +14,11 @@ import difflib
 import json
 import math
 import os
-import tempfile
 import time
 
 import nn
 from autograd import Value
+from autograd.files import write_atomically
 
 from . import _xor_view as view
 
@@ -692,17 +692,8 @@ class XorSession:
             "seed": s.seed, "init": s.init,
         }  # fmt: skip
         text = json.dumps(data, indent=1) + "\n"
-        directory = os.path.dirname(os.path.abspath(path))
         try:
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".xor-", suffix=".json.tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(text)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            write_atomically(path, text)
         except OSError as error:
             raise CommandError(f"could not write {path!r}: {error.strerror or error}") from None
         self.print(f"saved {self.model!r} after {self.epochs} epochs to {path}")
