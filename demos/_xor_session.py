@@ -49,11 +49,14 @@ class Settings:
     seed: int = 0
 
     def describe(self):
-        """One line: ``hidden 4 tanh, output sigmoid, loss bce, ...``."""
+        """The model's settings, then the training's, on two lines that fit 80 columns.
+
+        The second line is indented to follow a ``settings  `` prefix.
+        """
         hidden = ",".join(map(str, self.hidden))
         return (
-            f"hidden {hidden} {self.activation}, output {self.output}, loss {self.loss}, "
-            f"optimizer {self.optimizer}, lr {self.lr:g}, init {self.init}, seed {self.seed}"
+            f"hidden {hidden} {self.activation}, output {self.output}, loss {self.loss}\n"
+            f"          optimizer {self.optimizer}, lr {self.lr:g}, init {self.init}, seed {self.seed}"
         )
 
 

@@ -51,7 +51,9 @@ def test_default_model_and_banner():
     s.banner()
     text = s.out.getvalue()
     assert "MLP(2 → 4 tanh → 1 sigmoid, 17 parameters)" in text
-    assert "loss bce, optimizer sgd, lr 0.5, init uniform, seed 0" in text
+    assert "hidden 4 tanh, output sigmoid, loss bce\n" in text
+    assert "optimizer sgd, lr 0.5, init uniform, seed 0\n" in text
+    assert max(map(len, text.splitlines())) <= 80  # the banner fits a standard terminal
     assert " x1  x2 | target | output  | class" in text
     assert accuracy(text).startswith("accuracy ")
 
