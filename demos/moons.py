@@ -96,20 +96,29 @@ def train(X, Y, steps, seed, progress=None):
     optimizer = nn.SGD(params, lr=1.0)
     losses, accuracies = [], []
     for k in range(steps):
-        scores = [model(x) for x in X]
-        data_loss = nn.hinge(scores, Y)
-        reg = ALPHA * sum((p * p for p in params[1:]), params[0] * params[0])
-        loss = data_loss + reg
-        accuracy = sum((s.data > 0) == (y > 0) for s, y in zip(scores, Y)) / len(Y)
-        optimizer.zero_grad()
-        loss.backward()
         optimizer.lr = 1.0 - 0.9 * k / steps
-        optimizer.step()
-        losses.append(loss.data)
+        loss, accuracy = _step(model, params, optimizer, X, Y)
+        losses.append(loss)
         accuracies.append(accuracy)
         if progress:
-            progress.update(k + 1, loss.data, accuracy)
+            progress.update(k + 1, loss, accuracy)
     return model, losses, accuracies
+
+
+def _step(model, params, optimizer, X, Y):
+    """One forward, backward and update; returns (loss, accuracy) as plain numbers.
+
+    A function of its own, so the step's graph is freed when it returns instead of
+    staying alive, and being scanned by the garbage collector, during the next forward.
+    """
+    scores = [model(x) for x in X]
+    reg = ALPHA * sum((p * p for p in params[1:]), params[0] * params[0])
+    loss = nn.hinge(scores, Y) + reg
+    accuracy = sum((s.data > 0) == (y > 0) for s, y in zip(scores, Y)) / len(Y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return loss.data, accuracy
 
 
 def score_floats(model, x):
