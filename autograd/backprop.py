@@ -82,7 +82,7 @@ def _fill(f, table, order, terms=None, symbolic=False):
         partials = _PARTIALS[node.op]
         if plain:
             # The general loop below, unrolled for one and two inputs: the same sums,
-            # term for term, at a third of the cost (this path is backward()'s).
+            # term for term, at two thirds of the cost (grad_table's and backward()'s path).
             if len(inputs) == 2:
                 a, b = inputs
                 local_a, local_b = partials(a.data, b.data, node.data)

@@ -7,7 +7,6 @@ rejected, since finite differences mean nothing there.
 
 import math
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
