@@ -21,20 +21,33 @@ from .value import Value, _leaf
 
 
 def topological_order(f):
-    """[u_1, ..., u_n]: every node ``f`` depends on, inputs first, ``f`` last. Iterative."""
+    """[u_1, ..., u_n]: every node ``f`` depends on, inputs first, ``f`` last. Iterative.
+
+    The order of a recursive depth-first search that visits inputs in argument order,
+    run on an explicit stack: a node is placed once all its inputs are.
+    """
     _check_value(f, "topological_order")
-    order, seen = [], {f}
-    stack = [(f, iter(f.inputs))]  # depth-first; each entry resumes where it left off
+    order, seen = [], set()
+    stack = [f]  # nodes to visit; a node under a None is waiting for its inputs
     while stack:
-        node, pending = stack[-1]
-        for u in pending:
-            if u not in seen:
-                seen.add(u)
-                stack.append((u, iter(u.inputs)))
-                break
-        else:  # every input is placed, so the node can be
-            stack.pop()
+        node = stack.pop()
+        if node is None:  # every input of the node below is placed
+            order.append(stack.pop())
+            continue
+        if node in seen:  # reached along another path since it was pushed
+            continue
+        seen.add(node)
+        first, second = node._first, node._second
+        if first is None:  # a leaf
             order.append(node)
+            continue
+        stack.append(node)
+        stack.append(None)
+        # the first input goes on top, so it is visited first
+        if second is not None and second not in seen:
+            stack.append(second)
+        if first not in seen:
+            stack.append(first)
     return order
 
 
@@ -75,24 +88,23 @@ def _fill(f, table, order, terms=None, symbolic=False):
     plain = terms is None and not symbolic
     for node in reversed(order):
         yield node
-        inputs = node.inputs
-        if not inputs:
+        first, second = node._first, node._second
+        if first is None:  # a leaf: nothing to pass on
             continue
         upstream = table[node]
         partials = _PARTIALS[node.op]
         if plain:
             # The general loop below, unrolled for one and two inputs: the same sums,
-            # term for term, at two thirds of the cost (grad_table's and backward()'s path).
-            if len(inputs) == 2:
-                a, b = inputs
-                local_a, local_b = partials(a.data, b.data, node.data)
-                table[a] = get(a, 0.0) + local_a * upstream
-                table[b] = get(b, 0.0) + local_b * upstream
+            # term for term, at a third of the cost (grad_table's and backward()'s path).
+            if second is None:
+                (local,) = partials(first.data, node.data)
+                table[first] = get(first, 0.0) + local * upstream
             else:
-                (a,) = inputs
-                (local_a,) = partials(a.data, node.data)
-                table[a] = get(a, 0.0) + local_a * upstream
+                local_first, local_second = partials(first.data, second.data, node.data)
+                table[first] = get(first, 0.0) + local_first * upstream
+                table[second] = get(second, 0.0) + local_second * upstream
             continue
+        inputs = node.inputs
         if symbolic:
             locals_ = partials(*inputs, node)
         else:

@@ -1,9 +1,15 @@
 """``Value``: a real number that records the operation that produced it.
 
-A node holds its data, its grad, the name of its op and its inputs (an ordered tuple that
-keeps duplicates), and nothing else: no closure, no reference to its consumers. So a graph
-has no reference cycles and is freed by reference counting as soon as it is dropped.
-The derivative rules live in ``ops.OPS`` and are looked up during backprop.
+A node holds its data, its grad, the name of its op and its inputs in argument order
+(``x * x`` has the inputs ``(x, x)``), and nothing else: no closure, no reference to its
+consumers. So a graph has no reference cycles and is freed by reference counting as soon
+as it is dropped. The derivative rules live in ``ops.OPS`` and are looked up in backprop.
+
+Every primitive has one or two inputs, so a node keeps them in two slots, ``_first`` and
+``_second`` (None when absent), and ``.inputs`` returns them as a tuple. Storing that
+tuple would make two objects per node for Python's cyclic garbage collector, which scans
+the live graph again and again while a forward pass builds it: on micrograd's workload
+(``benchmarks/bench_engine.py``) a stored tuple made each training step about 30% slower.
 """
 
 import math
@@ -27,10 +33,74 @@ def _check_number(data):
     return data
 
 
+# Every operation of every forward pass runs one of the methods below, so each builds its
+# node in place: a helper call would add about a fifth to the cost of recording a node.
+
+
+def _unary(op):
+    """The ``Value`` method for a one-input ``op``: run its forward, record the node."""
+    name, forward = op.name, op.forward
+
+    def record(self):
+        try:
+            data = forward(self.data)
+        except (ValueError, ArithmeticError) as error:
+            raise _located(error, self) from None
+        node = _new(Value)
+        node.data = data
+        node.grad = 0.0
+        node.op = name
+        node.label = ""
+        node._first = self
+        node._second = None
+        return node
+
+    return _named(record, op)
+
+
+def _binary(op):
+    """The ``Value`` method for ``self op other``; ``other`` may be a plain number."""
+    name, forward, symbol = op.name, op.forward, op.symbol
+
+    def record(self, other):
+        if type(other) is not Value:
+            other = _as_value(other, symbol)
+        try:
+            data = forward(self.data, other.data)
+        except (ValueError, ArithmeticError) as error:
+            raise _located(error, self, other) from None
+        node = _new(Value)
+        node.data = data
+        node.grad = 0.0
+        node.op = name
+        node.label = ""
+        node._first = self
+        node._second = other
+        return node
+
+    return _named(record, op)
+
+
+def _reflected(op):
+    """The ``Value`` method for ``other op self`` (``__radd__`` and the like)."""
+    record_in_order = _binary(op)
+
+    def record(self, other):
+        return record_in_order(_as_value(other, op.symbol), self)
+
+    return _named(record, op, " (reflected)")
+
+
+def _named(method, op, suffix=""):
+    method.__name__ = method.__qualname__ = op.name + suffix
+    method.__doc__ = f"Record ``{op.name}`` as a new node ({op.rule})."
+    return method
+
+
 class Value:
     """A scalar node of a computation graph: ``.data``, ``.grad``, ``.op``, ``.inputs``, ``.label``."""
 
-    __slots__ = ("data", "grad", "op", "inputs", "label")
+    __slots__ = ("data", "grad", "op", "label", "_first", "_second")
 
     def __init__(self, data, label=""):
         if not isinstance(label, str):
@@ -38,31 +108,33 @@ class Value:
         self.data = data if type(data) is float and math.isfinite(data) else _check_number(data)
         self.grad = 0.0
         self.op = ""
-        self.inputs = ()
         self.label = label
+        self._first = self._second = None
 
-    # -- operators: thin wrappers over the op table -------------------------------------
+    @property
+    def inputs(self):
+        """The nodes this one was computed from, in argument order: ``(x * x).inputs == (x, x)``."""
+        if self._second is not None:
+            return (self._first, self._second)
+        return () if self._first is None else (self._first,)
 
-    def __add__(self, other):
-        return _apply(_ADD, self, other)
+    # -- operators: each records one row of the op table --------------------------------
 
-    def __radd__(self, other):
-        return _apply(_ADD, other, self)
-
-    def __mul__(self, other):
-        return _apply(_MUL, self, other)
-
-    def __rmul__(self, other):
-        return _apply(_MUL, other, self)
-
-    def __pow__(self, exponent):
-        return _apply(_POW, self, exponent)
-
-    def __rpow__(self, base):
-        return _apply(_POW, base, self)
+    __add__ = _binary(_ADD)
+    __radd__ = _reflected(_ADD)
+    __mul__ = _binary(_MUL)
+    __rmul__ = _reflected(_MUL)
+    __pow__ = _binary(_POW)
+    __rpow__ = _reflected(_POW)
+    max = _binary(_MAX)
+    exp = _unary(_EXP)
+    log = _unary(_LOG)
+    tanh = _unary(_TANH)
+    sigmoid = _unary(_SIGMOID)
+    relu = _unary(_RELU)
 
     def __neg__(self):
-        return _apply(_MUL, self, -1.0)
+        return self * -1.0
 
     def __sub__(self, other):
         return self + (-_as_value(other, "-"))
@@ -75,25 +147,6 @@ class Value:
 
     def __rtruediv__(self, other):
         return _as_value(other, "/") * _reciprocal(self, other)
-
-    def max(self, other):
-        """max(self, other); at a tie the gradient goes to ``self`` (see ``ops``)."""
-        return _apply(_MAX, self, other)
-
-    def exp(self):
-        return _apply(_EXP, self)
-
-    def log(self):
-        return _apply(_LOG, self)
-
-    def tanh(self):
-        return _apply(_TANH, self)
-
-    def sigmoid(self):
-        return _apply(_SIGMOID, self)
-
-    def relu(self):
-        return _apply(_RELU, self)
 
     # -- gradients -----------------------------------------------------------------------
 
@@ -137,45 +190,25 @@ def _leaf(data):
     node = _new(Value)
     node.data = data
     node.grad = 0.0
-    node.op = ""
-    node.inputs = ()
-    node.label = ""
+    node.op = node.label = ""
+    node._first = node._second = None
     return node
 
 
 def _as_value(x, symbol):
+    """``x`` as a node: a Value as it is, a number as a new leaf."""
     if isinstance(x, Value):
         return x
+    if type(x) is float or type(x) is int:  # the common case, without the checks below
+        data = float(x)
+        if math.isfinite(data):
+            return _leaf(data)
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(
             f"unsupported operand for {symbol}: Value and {type(x).__name__} ({x!r}); "
             "use a Value or a real number"
         )
     return _leaf(_check_number(x))
-
-
-def _apply(op, a, b=None):
-    """Record ``op`` applied to ``a`` (and ``b`` for a binary op) as a new node."""
-    if not isinstance(a, Value):
-        a = _as_value(a, op.symbol)
-    try:
-        if b is None:
-            inputs = (a,)
-            data = op.forward(a.data)
-        else:
-            if not isinstance(b, Value):
-                b = _as_value(b, op.symbol)
-            inputs = (a, b)
-            data = op.forward(a.data, b.data)
-    except (ValueError, ArithmeticError) as error:
-        raise _located(error, a, b) from None
-    node = _new(Value)
-    node.data = data
-    node.grad = 0.0
-    node.op = op.name
-    node.inputs = inputs
-    node.label = ""
-    return node
 
 
 def _located(error, *inputs):
@@ -199,4 +232,4 @@ def _reciprocal(divisor, dividend):
 
 def maximum(a, b):
     """The same as ``a.max(b)``; ``a`` may be a plain number."""
-    return _apply(_MAX, a, b)
+    return _as_value(a, "max").max(b)
