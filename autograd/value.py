@@ -17,8 +17,6 @@ import numbers
 
 from .ops import OPS
 
-_ADD, _MUL, _MAX, _POW = OPS["add"], OPS["mul"], OPS["max"], OPS["pow"]
-_EXP, _LOG, _TANH, _SIGMOID, _RELU = (OPS[n] for n in ("exp", "log", "tanh", "sigmoid", "relu"))
 
 
 def _check_number(data):
@@ -55,7 +53,7 @@ def _unary(op):
         node._second = None
         return node
 
-    return _named(record, op)
+    return _named(record, op.name, f"``{op.name}(self)``, recorded as a new node", op)
 
 
 def _binary(op):
@@ -78,7 +76,7 @@ def _binary(op):
         node._second = other
         return node
 
-    return _named(record, op)
+    return _named(record, op.name, f"``self {op.symbol} other``, recorded as a new node", op)
 
 
 def _reflected(op):
@@ -88,12 +86,12 @@ def _reflected(op):
     def record(self, other):
         return record_in_order(_as_value(other, op.symbol), self)
 
-    return _named(record, op, " (reflected)")
+    return _named(record, "r" + op.name, f"``other {op.symbol} self``, recorded as a new node", op)
 
 
-def _named(method, op, suffix=""):
-    method.__name__ = method.__qualname__ = op.name + suffix
-    method.__doc__ = f"Record ``{op.name}`` as a new node ({op.rule})."
+def _named(method, name, what, op):
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{what} ({op.rule})."
     return method
 
 
@@ -120,18 +118,19 @@ class Value:
 
     # -- operators: each records one row of the op table --------------------------------
 
-    __add__ = _binary(_ADD)
-    __radd__ = _reflected(_ADD)
-    __mul__ = _binary(_MUL)
-    __rmul__ = _reflected(_MUL)
-    __pow__ = _binary(_POW)
-    __rpow__ = _reflected(_POW)
-    max = _binary(_MAX)
-    exp = _unary(_EXP)
-    log = _unary(_LOG)
-    tanh = _unary(_TANH)
-    sigmoid = _unary(_SIGMOID)
-    relu = _unary(_RELU)
+    __add__ = _binary(OPS["add"])
+    __radd__ = _reflected(OPS["add"])
+    __mul__ = _binary(OPS["mul"])
+    __rmul__ = _reflected(OPS["mul"])
+    __pow__ = _binary(OPS["pow"])
+    __rpow__ = _reflected(OPS["pow"])
+    max = _binary(OPS["max"])
+    max.__doc__ = "max(self, other); at a tie the gradient goes to ``self`` (see ``ops``)."
+    exp = _unary(OPS["exp"])
+    log = _unary(OPS["log"])
+    tanh = _unary(OPS["tanh"])
+    sigmoid = _unary(OPS["sigmoid"])
+    relu = _unary(OPS["relu"])
 
     def __neg__(self):
         return self * -1.0

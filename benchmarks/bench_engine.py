@@ -6,7 +6,9 @@ is forward, backward and an SGD update. Both engines get the same data and the s
 initial weights, and are timed in the same process, with Python's default GC on (as users
 run it) and with GC off.
 
-Also printed: bytes per node of a recorded graph, and backprop through a 10^6-node chain.
+Also printed: where gradtable's step goes (forward, backward, the rest, and the cyclic
+collector's share of each), bytes per node of a recorded graph, and backprop through a
+10^6-node chain.
 
     python benchmarks/bench_engine.py [--steps N]
 """
@@ -81,6 +83,47 @@ class Engine:
         return loss.data
 
 
+def phases(value_cls, weights, X, y, steps):
+    """Median ms per step of forward, backward and the rest (update, freeing the graph),
+    and the collector's ms per step inside each, with the default GC on."""
+    model = Engine(value_cls, weights)
+    collecting = {"start": 0.0, "forward": 0.0, "backward": 0.0, "rest": 0.0}
+    phase = "rest"
+
+    def on_gc(event, info):
+        if event == "start":
+            collecting["start"] = time.perf_counter()
+        else:
+            collecting[phase] += time.perf_counter() - collecting["start"]
+
+    samples = []
+    gc.collect()
+    gc.callbacks.append(on_gc)
+    try:
+        for k in range(steps):
+            start = time.perf_counter()
+            phase = "forward"
+            scores = [model.forward(list(map(model.V, xi))) for xi in X]
+            losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+            loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.params)
+            for p in model.params:
+                p.grad = 0.0
+            forward = time.perf_counter()
+            phase = "backward"
+            loss.backward()
+            backward = time.perf_counter()
+            phase = "rest"
+            for p in model.params:
+                p.data -= (1.0 - 0.9 * k / 100) * p.grad
+            del scores, losses, loss
+            samples.append((forward - start, backward - forward, time.perf_counter() - backward))
+    finally:
+        gc.callbacks.remove(on_gc)
+    medians = [statistics.median(column) * 1000 for column in zip(*samples)]
+    in_gc = [collecting[name] * 1000 / steps for name in ("forward", "backward", "rest")]
+    return medians, in_gc
+
+
 def time_steps(value_cls, weights, X, y, steps, gc_on):
     model = Engine(value_cls, weights)
     gc.collect()
@@ -150,6 +193,10 @@ def main():
     for gc_on in (True, False):
         ratio = results["micrograd", gc_on][0] / results["gradtable", gc_on][0]
         print(f"  speed-up, GC {'on ' if gc_on else 'off'}: {ratio:5.1f}x")
+    times, in_gc = phases(autograd.Value, weights, X, y, args.steps)
+    print("\n  gradtable per step, GC on (of which in the cyclic collector):")
+    for name, ms, collector in zip(("forward", "backward", "update and free"), times, in_gc):
+        print(f"    {name:15} {ms:6.1f} ms  ({collector:.1f} ms)")
     per_node, nodes = bytes_per_node()
     print(f"\n  memory: {per_node:.0f} bytes per node ({nodes} nodes of mul/tanh)")
     built, back, g = chain()
