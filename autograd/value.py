@@ -18,7 +18,6 @@ import numbers
 from .ops import OPS
 
 
-
 def _check_number(data):
     # bool is an int subclass, but Value(True) is almost always a mistake
     if isinstance(data, bool) or not isinstance(data, numbers.Real):
@@ -96,7 +95,7 @@ def _named(method, name, what, op):
 
 
 class Value:
-    """A scalar node of a computation graph: ``.data``, ``.grad``, ``.op``, ``.inputs``, ``.label``."""
+    """A scalar node of a computation graph: ``data``, ``grad``, ``op``, ``inputs``, ``label``."""
 
     __slots__ = ("data", "grad", "op", "label", "_first", "_second")
 
