@@ -43,7 +43,8 @@ def topological_order(f):
             continue
         stack.append(node)
         stack.append(None)
-        # the first input goes on top, so it is visited first
+        # The first input goes on top, so it is visited first. Skipping inputs already
+        # seen only saves pushes: the check above is what keeps a node from being placed twice.
         if second is not None and second not in seen:
             stack.append(second)
         if first not in seen:

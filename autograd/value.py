@@ -75,7 +75,7 @@ def _binary(op):
         node._second = other
         return node
 
-    return _named(record, op.name, f"``self {op.symbol} other``, recorded as a new node", op)
+    return _named(record, op.name, f"``{op.name}(self, other)``, recorded as a new node", op)
 
 
 def _reflected(op):
@@ -85,7 +85,7 @@ def _reflected(op):
     def record(self, other):
         return record_in_order(_as_value(other, op.symbol), self)
 
-    return _named(record, "r" + op.name, f"``other {op.symbol} self``, recorded as a new node", op)
+    return _named(record, "r" + op.name, f"``{op.name}(other, self)``, recorded as a new node", op)
 
 
 def _named(method, name, what, op):
@@ -194,19 +194,24 @@ def _leaf(data):
 
 
 def _as_value(x, symbol):
-    """``x`` as a node: a Value as it is, a number as a new leaf."""
+    """``x`` as a node: a Value as it is, a real number as a new leaf."""
     if isinstance(x, Value):
         return x
-    if type(x) is float or type(x) is int:  # the common case, without the checks below
+    if type(x) is not float and type(x) is not int:  # the common cases skip this check
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise TypeError(
+                f"unsupported operand for {symbol}: Value and {type(x).__name__} ({x!r}); "
+                "use a Value or a real number"
+            )
+    try:
         data = float(x)
-        if math.isfinite(data):
-            return _leaf(data)
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(
-            f"unsupported operand for {symbol}: Value and {type(x).__name__} ({x!r}); "
-            "use a Value or a real number"
-        )
-    return _leaf(_check_number(x))
+    except OverflowError:
+        raise OverflowError(
+            f"operand of {symbol} is an int too large for a float ({len(str(abs(x)))} digits)"
+        ) from None
+    if not math.isfinite(data):
+        raise ValueError(f"operand of {symbol} must be a finite number, got {data}")
+    return _leaf(data)
 
 
 def _located(error, *inputs):

@@ -84,8 +84,8 @@ class Engine:
 
 
 def phases(value_cls, weights, X, y, steps):
-    """Median ms per step of forward, backward and the rest (update, freeing the graph),
-    and the collector's ms per step inside each, with the default GC on."""
+    """Mean ms per step of forward, backward and the rest (update, freeing the graph),
+    and the collector's mean ms per step inside each, with the default GC on."""
     model = Engine(value_cls, weights)
     collecting = {"start": 0.0, "forward": 0.0, "backward": 0.0, "rest": 0.0}
     phase = "rest"
@@ -119,9 +119,9 @@ def phases(value_cls, weights, X, y, steps):
             samples.append((forward - start, backward - forward, time.perf_counter() - backward))
     finally:
         gc.callbacks.remove(on_gc)
-    medians = [statistics.median(column) * 1000 for column in zip(*samples)]
+    means = [statistics.mean(column) * 1000 for column in zip(*samples)]
     in_gc = [collecting[name] * 1000 / steps for name in ("forward", "backward", "rest")]
-    return medians, in_gc
+    return means, in_gc
 
 
 def time_steps(value_cls, weights, X, y, steps, gc_on):

@@ -2,6 +2,8 @@
 
 import gc
 import math
+import operator
+import re
 
 import pytest
 
@@ -222,6 +224,29 @@ def test_operators_reject_non_numbers():
         Value(1.0) + "2"
     with pytest.raises(TypeError, match="bool"):
         Value(1.0) * True
+
+
+BINARY = {
+    "+": operator.add, "-": operator.sub, "×": operator.mul, "/": operator.truediv,
+    "**": operator.pow, "max": maximum,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("symbol", BINARY)
+@pytest.mark.parametrize("value_first", [True, False])
+@pytest.mark.parametrize(
+    "bad, error, message",
+    [
+        (None, TypeError, r"unsupported operand for {}: Value and NoneType"),
+        (math.nan, ValueError, r"operand of {} must be a finite number, got nan"),
+        (10**400, OverflowError, r"operand of {} is an int too large for a float \(401 digits\)"),
+    ],
+)
+def test_a_bad_operand_on_either_side_names_the_operator(symbol, value_first, bad, error, message):
+    x = Value(2.0)
+    args = (x, bad) if value_first else (bad, x)
+    with pytest.raises(error, match=message.format(re.escape(symbol))):
+        BINARY[symbol](*args)
 
 
 def test_log_of_a_nonpositive_value():
