@@ -207,7 +207,7 @@ def _as_value(x, symbol):
         data = float(x)
     except OverflowError:
         raise OverflowError(
-            f"operand of {symbol} is an int too large for a float ({len(str(abs(x)))} digits)"
+            f"operand of {symbol} is an int too large for a float (the limit is about 1.8e308)"
         ) from None
     if not math.isfinite(data):
         raise ValueError(f"operand of {symbol} must be a finite number, got {data}")
