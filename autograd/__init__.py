@@ -6,6 +6,7 @@ See ``ops`` for the primitives and their conventions, ``backprop`` for the trave
 
 from .backprop import Step, Term, backprop_steps, grad, grad_table, numerical_grad, topological_order
 from .ops import OPS, Op
+from .render import render_svg, to_dot
 from .value import Value, maximum
 
 __all__ = [
@@ -19,5 +20,7 @@ __all__ = [
     "grad_table",
     "maximum",
     "numerical_grad",
+    "render_svg",
+    "to_dot",
     "topological_order",
 ]

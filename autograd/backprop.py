@@ -13,11 +13,10 @@ final. One generator, ``_fill``, runs this; ``grad_table``, ``backward``, ``grad
 step-through all drive it, so none of them can disagree with another.
 """
 
-from collections import deque
 from dataclasses import dataclass, field
 
+from .node import Node, check_node
 from .ops import OPS
-from .value import Value, _leaf
 
 
 def topological_order(f):
@@ -26,7 +25,7 @@ def topological_order(f):
     The order of a recursive depth-first search that visits inputs in argument order,
     run on an explicit stack: a node is placed once all its inputs are.
     """
-    _check_value(f, "topological_order")
+    check_node(f, "topological_order")
     order, seen = [], set()
     stack = [f]  # nodes to visit; a node under a None is waiting for its inputs
     while stack:
@@ -56,7 +55,7 @@ def topological_order(f):
 class Term:
     """One term of a grad_table sum: ``consumer`` uses the node at input ``position``."""
 
-    consumer: Value
+    consumer: Node
     position: int
     local: float  # d consumer / d node
     upstream: float  # grad_table[consumer]
@@ -68,69 +67,83 @@ class Step:
     """One grad_table entry as the DP fills it: u_``index`` = ``node``, its ``grad`` and terms."""
 
     index: int
-    node: Value
+    node: Node
     grad: float
     terms: tuple = field(default=())
 
 
-_PARTIALS = {name: op.partials for name, op in OPS.items()}
-
-
 def _fill(f, table, order, terms=None, symbolic=False):
-    """The grad_table DP over ``order``; yields each node once its entry is final.
+    """Algorithm 6.2 over ``order``: fill ``table`` from f back; yield each node once final.
 
-    Visiting consumer u_i, it adds upstream * local to the entry of each input of u_i
-    (``op.bprop`` of algorithm 6.6). With ``terms`` (a dict) it records every term of
-    every sum for the step-through. With ``symbolic`` the entries are Values built from
-    the same ops (section 6.5.5).
+    Visiting consumer u_i, it adds grad_table[u_i] * d u_i / d u_j to the entry of each
+    input u_j of u_i (``op.bprop`` of algorithm 6.6); an entry starts as its first term.
+    With ``terms`` (a dict) it records every term of every sum, for the step-through. With
+    ``symbolic`` the entries are Values built from the same ops (section 6.5.5).
     """
-    table[f] = _leaf(1.0) if symbolic else 1.0
+    if terms is None and not symbolic:
+        yield from _fill_floats(f, table, order)
+        return
+    table[f] = type(f)(1.0) if symbolic else 1.0
+    for node in reversed(order):
+        yield node  # every consumer of node came before it: its entry is final
+        inputs = node.inputs
+        if not inputs:
+            continue
+        upstream = table[node]
+        op = OPS[node.op]
+        if symbolic:
+            locals_ = op.symbolic_partials(*inputs, node)
+        else:
+            locals_ = op.partials(*[u.data for u in inputs], node.data)
+        for position, (u, local) in enumerate(zip(inputs, locals_)):
+            if not symbolic or isinstance(local, Node):
+                contribution = local * upstream
+            elif local == 1.0:  # add, max, relu: the gradient passes on unchanged
+                contribution = upstream
+            elif local == 0.0:  # max, relu: nothing passes, and nothing to differentiate
+                contribution = type(f)(0.0)
+            else:  # a constant partial: scale the upstream node
+                contribution = upstream * local
+            total = table.get(u)
+            table[u] = contribution if total is None else total + contribution
+            if terms is not None:
+                terms.setdefault(u, []).append(Term(node, position, local, upstream, contribution))
+
+
+def _fill_floats(f, table, order):
+    """``_fill`` on floats with no terms recorded, as ``grad_table`` and ``backward`` run it.
+
+    An optimisation, not a second algorithm: the loop of ``_fill`` with its inner loop
+    unrolled for one and two inputs. The same sums, term for term and in the same order,
+    so the same floats bit for bit, at a third of the cost.
+    """
+    table[f] = 1.0
     get = table.get
-    plain = terms is None and not symbolic
     for node in reversed(order):
         yield node
         first, second = node._first, node._second
         if first is None:  # a leaf: nothing to pass on
             continue
         upstream = table[node]
-        partials = _PARTIALS[node.op]
-        if plain:
-            # The general loop below, unrolled for one and two inputs: the same sums,
-            # term for term, at a third of the cost (grad_table's and backward()'s path).
-            if second is None:
-                (local,) = partials(first.data, node.data)
-                table[first] = get(first, 0.0) + local * upstream
-            else:
-                local_first, local_second = partials(first.data, second.data, node.data)
-                table[first] = get(first, 0.0) + local_first * upstream
-                table[second] = get(second, 0.0) + local_second * upstream
-            continue
-        inputs = node.inputs
-        if symbolic:
-            locals_ = partials(*inputs, node)
+        partials = OPS[node.op].partials
+        if second is None:
+            (local,) = partials(first.data, node.data)
+            total = get(first)
+            table[first] = local * upstream if total is None else total + local * upstream
         else:
-            locals_ = partials(*[u.data for u in inputs], node.data)
-        for position, (u, local) in enumerate(zip(inputs, locals_)):
-            if not symbolic:
-                contribution = local * upstream
-                table[u] = get(u, 0.0) + contribution
-            else:
-                if isinstance(local, Value):
-                    contribution = local * upstream
-                elif local == 1.0:  # add, max, relu pass the gradient on unchanged
-                    contribution = upstream
-                else:
-                    contribution = _leaf(local * upstream.data)
-                total = get(u)
-                table[u] = contribution if total is None else total + contribution
-            if terms is not None:
-                terms.setdefault(u, []).append(Term(node, position, local, upstream, contribution))
+            local_a, local_b = partials(first.data, second.data, node.data)
+            total = get(first)
+            table[first] = local_a * upstream if total is None else total + local_a * upstream
+            total = get(second)
+            table[second] = local_b * upstream if total is None else total + local_b * upstream
 
 
 def grad_table(f):
     """{node: df/dnode} for every node of ``topological_order(f)``. Pure: ``.grad`` is untouched."""
+    check_node(f, "grad_table")
     table = {}
-    deque(_fill(f, table, topological_order(f)), maxlen=0)  # run the DP to the end
+    for _ in _fill(f, table, topological_order(f)):
+        pass
     return table
 
 
@@ -149,13 +162,14 @@ def grad(f, wrt, create_graph=False):
     With ``create_graph=True`` the gradients are Values built from the same ops, so
     ``grad`` applies to them again (second and higher derivatives).
     """
-    _check_value(f, "grad")
+    check_node(f, "grad")
     wrt = list(wrt)
     for v in wrt:
-        _check_value(v, "grad (wrt)")
+        check_node(v, "grad (wrt)")
     table = {}
-    deque(_fill(f, table, topological_order(f), symbolic=create_graph), maxlen=0)
-    zero = _leaf(0.0) if create_graph else 0.0
+    for _ in _fill(f, table, topological_order(f), symbolic=create_graph):
+        pass
+    zero = type(f)(0.0) if create_graph else 0.0
     return [table.get(v, zero) for v in wrt]
 
 
@@ -171,8 +185,3 @@ def numerical_grad(fn, xs, h=1e-6):
         above[i], below[i] = x + h, x - h
         partials.append((float(fn(*above)) - float(fn(*below))) / (2 * h))
     return partials
-
-
-def _check_value(x, where):
-    if not isinstance(x, Value):
-        raise TypeError(f"{where} needs a Value, got {type(x).__name__}: {x!r}")

@@ -1,7 +1,21 @@
 """The op table: every primitive of the engine, once.
 
-Each row names a primitive, the symbol drawn for it, its forward function on floats, and
-its local partials: d out / d input for each input, in argument order.
+Each row writes one primitive as formulas over its inputs ``a`` (and ``b``) and its
+output ``out``, like an entry of PyTorch's derivatives.yaml:
+
+    name      the op; a Value's ``.op`` is one of these names ("" for a leaf)
+    symbol    what a drawing shows on the op's node
+    forward   out, from the input numbers
+    partials  d out / d a (and d out / d b): one formula per input, in argument order
+    rule      what the gate does to a gradient, in words, as the step-through says it
+
+Each formula is compiled once, here, into a Python function. A forward runs on floats. A
+partial runs on floats (backprop, and the Python a tape generates from these same formulas)
+and on Values (``grad(..., create_graph=True)``, the book's symbol-to-symbol derivatives,
+section 6.5.5), so each derivative is written once and can be differentiated again. Inside
+a formula, ``exp log pow tanh sigmoid`` name the ops themselves: on floats their forward
+functions below, on Values a new node. Comparisons work on both, since a Value compares by
+its data.
 
 Conventions (the seeds fix them; PyTorch sometimes differs):
 
@@ -10,36 +24,18 @@ Conventions (the seeds fix them; PyTorch sometimes differs):
 - ``max(a, b)`` routes the whole gradient to ``a`` when ``a >= b``, else to ``b``
   (seed 000: d max / dz = 1 if z >= w). At a tie ``torch.maximum`` splits it 0.5 / 0.5.
 - ``relu'(0) = 0`` (seed 002: ReLU'(z) = 0 for z <= 0). PyTorch agrees.
-- ``pow(x, p)`` takes the exponent as its second input. d/dp = out * log(x) for x > 0;
-  for x <= 0 the power is not differentiable in p and we report 0 (PyTorch gives nan
-  for x < 0).
+- ``pow(a, b)`` takes the exponent as its second input. d/da is 0 where b = 0, since
+  a ** 0 is the constant 1 (even at a = 0). d/db = out * log(a) for a > 0; for a <= 0 the
+  power is not differentiable in b and we report 0 (PyTorch gives nan for a < 0).
 - ``sigmoid`` is evaluated in a form that cannot overflow for any finite input.
-
-A partials function receives the inputs and the output either as floats (ordinary
-backprop) or as Values (``create_graph=True``, the book's symbol-to-symbol derivatives),
-so each derivative rule is written once and is differentiable again. Branches compare
-``float(...)``, which works for both.
 
 Not primitives: ``neg`` is ``x * -1``, ``sub`` is ``x + (-y)`` and ``div`` is
 ``x * y ** -1``, so their derivatives come from the rules below.
 """
 
 import math
-import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
-
-
-@dataclass(frozen=True)
-class Op:
-    """One primitive: its name, drawn symbol, forward on floats and local partials."""
-
-    name: str
-    symbol: str
-    arity: int
-    forward: Callable[..., float]
-    partials: Callable[..., tuple]
-    rule: str  # the gate's behaviour in words, as the step-through says it
 
 
 class _Hinted:
@@ -60,6 +56,9 @@ class OverflowingError(_Hinted, OverflowError):
 
 class DivisionByZero(_Hinted, ZeroDivisionError):
     """A division by zero, or zero to a negative power."""
+
+
+# -- the forward functions on floats, with errors a student can act on -----------------
 
 
 def _exp(x):
@@ -106,27 +105,73 @@ def _sigmoid(x):
     return e / (1.0 + e)
 
 
-def _pow_partials(x, p, out):
-    if isinstance(x, float):
-        d_base = p * _pow(x, p - 1)  # _pow, not **, so 0 ** -0.5 gets a clear error
-        d_exponent = out * math.log(x) if x > 0 else 0.0
-    else:
-        d_base = p * x ** (p - 1)
-        d_exponent = out * x.log() if float(x) > 0 else 0.0
-    return d_base, d_exponent
+def _is_zero(x):
+    return float(x) == 0.0  # a Value's == is identity (Values are dict keys), so compare floats
 
 
-#   name       symbol  arity  forward                         partials (inputs..., out)                                rule
+ON_FLOATS = {
+    "exp": _exp, "log": _log, "pow": _pow, "tanh": math.tanh, "sigmoid": _sigmoid,
+    "is_zero": _is_zero,
+}  # fmt: skip
+"""What the names in a formula mean on floats; the tape's generated code runs in it too."""
+
+_ON_VALUES = {
+    "exp": lambda a: a.exp(), "log": lambda a: a.log(), "pow": lambda a, b: a**b,
+    "tanh": lambda a: a.tanh(), "sigmoid": lambda a: a.sigmoid(), "is_zero": _is_zero,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Op:
+    """One primitive: name, drawn symbol, forward and partials as formulas, rule in words.
+
+    ``forward(a[, b])`` and ``partials(a[, b], out)`` are the formulas compiled for floats;
+    ``symbolic_partials`` is the same partials compiled for Values.
+    """
+
+    name: str
+    symbol: str
+    formula: str  # out in terms of a (and b)
+    partial_formulas: tuple  # d out / d a (and d out / d b)
+    rule: str
+    forward: Callable = field(init=False, repr=False, compare=False)
+    partials: Callable = field(init=False, repr=False, compare=False)
+    symbolic_partials: Callable = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        inputs = "a, b" if self.arity == 2 else "a"
+        partials = f"lambda {inputs}, out: ({', '.join(self.partial_formulas)},)"
+        compiled = {
+            "forward": _compile(f"lambda {inputs}: {self.formula}", ON_FLOATS),
+            "partials": _compile(partials, ON_FLOATS),
+            "symbolic_partials": _compile(partials, _ON_VALUES),
+        }
+        for name, function in compiled.items():
+            object.__setattr__(self, name, function)
+
+    @property
+    def arity(self):
+        """The number of inputs: one partial formula per input."""
+        return len(self.partial_formulas)
+
+
+def _compile(source, names):
+    # the formulas are this file's own text, never a user's
+    return eval(compile(source, "<op table>", "eval"), dict(names))
+
+
+#   name       symbol  forward                  partials: d out / d a [, d out / d b]                     rule
 _ROWS = [
-    Op("add",     "+",     2, operator.add,                   lambda a, b, out: (1.0, 1.0),                           "add distributes"),
-    Op("mul",     "×",     2, operator.mul,                   lambda a, b, out: (b, a),                               "mul switches"),
-    Op("max",     "max",   2, lambda a, b: a if a >= b else b, lambda a, b, out: (1.0, 0.0) if float(a) >= float(b) else (0.0, 1.0), "max routes"),
-    Op("pow",     "**",    2, _pow,                           _pow_partials,                                          "pow scales by p·x^(p-1)"),
-    Op("exp",     "exp",   1, _exp,                           lambda a, out: (out,),                                  "exp scales by its output"),
-    Op("log",     "log",   1, _log,                           lambda a, out: (1.0 / a,),                              "log scales by 1/x"),
-    Op("tanh",    "tanh",  1, math.tanh,                      lambda a, out: (1.0 - out * out,),                      "tanh scales by 1 - tanh²"),
-    Op("sigmoid", "σ",     1, _sigmoid,                       lambda a, out: (out * (1.0 - out),),                    "sigmoid scales by σ(1 - σ)"),
-    Op("relu",    "relu",  1, lambda a: a if a > 0 else 0.0,  lambda a, out: (1.0 if float(a) > 0 else 0.0,),         "relu gates"),
+    Op("add",     "+",    "a + b",                 ("1.0", "1.0"),                                            "add distributes"),
+    Op("mul",     "×",    "a * b",                 ("b", "a"),                                                "mul switches"),
+    Op("max",     "max",  "a if a >= b else b",    ("1.0 if a >= b else 0.0", "0.0 if a >= b else 1.0"),      "max routes"),
+    Op("pow",     "**",   "pow(a, b)",             ("0.0 if is_zero(b) else b * pow(a, b - 1.0)",
+                                                    "out * log(a) if a > 0.0 else 0.0"),                      "pow scales by p·x^(p-1)"),
+    Op("exp",     "exp",  "exp(a)",                ("out",),                                                  "exp scales by its output"),
+    Op("log",     "log",  "log(a)",                ("1.0 / a",),                                              "log scales by 1/x"),
+    Op("tanh",    "tanh", "tanh(a)",               ("1.0 - out * out",),                                      "tanh scales by 1 - tanh²"),
+    Op("sigmoid", "σ",    "sigmoid(a)",            ("out * (1.0 - out)",),                                    "sigmoid scales by σ(1 - σ)"),
+    Op("relu",    "relu", "a if a > 0.0 else 0.0", ("1.0 if a > 0.0 else 0.0",),                              "relu gates"),
 ]  # fmt: skip
 
 OPS = {op.name: op for op in _ROWS}

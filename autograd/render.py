@@ -13,8 +13,8 @@ import subprocess
 
 from .backprop import topological_order
 from .files import write_atomically
+from .node import Node, check_node
 from .ops import OPS
-from .value import Value
 
 MAX_NODES = 500
 """Graphs with more Values than this are refused unless ``max_nodes`` is raised."""
@@ -67,8 +67,7 @@ def to_dot(
     """
     import graphviz
 
-    if not isinstance(f, Value):
-        raise TypeError(f"to_dot needs a Value, got {type(f).__name__}: {f!r}")
+    check_node(f, "to_dot")
     if rankdir not in ("LR", "TB"):
         raise ValueError(
             f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom), got {rankdir!r}"
@@ -123,7 +122,7 @@ def svg_string(graph, *, renderer="auto", standalone=True, **options):
     ``renderer``: "auto" (system dot if present, else in-process), "dot" or "wasm".
     With ``standalone=False`` the text starts at ``<svg`` (for inlining in HTML).
     """
-    if isinstance(graph, Value):
+    if isinstance(graph, Node):
         source = to_dot(graph, **options).source
     elif options:
         raise TypeError(f"options {sorted(options)} apply only when drawing a Value")

@@ -1,20 +1,23 @@
 """``Value``: a real number that records the operation that produced it.
 
-A node holds its data, its grad, the name of its op and its inputs in argument order
-(``x * x`` has the inputs ``(x, x)``), and nothing else: no closure, no reference to its
-consumers. So a graph has no reference cycles and is freed by reference counting as soon
-as it is dropped. The derivative rules live in ``ops.OPS`` and are looked up in backprop.
+Arithmetic on Values (``x * y + z.max(w)``) runs each op's forward on the numbers and
+records a new ``Node``: its data, the op's name and its inputs in argument order. Nothing
+else is kept: no closure, no reference to a node's consumers. So a graph has no reference
+cycles and is freed by reference counting as soon as it is dropped. The derivative rules
+live in ``ops.OPS`` and are looked up in backprop.
 
-Every primitive has one or two inputs, so a node keeps them in two slots, ``_first`` and
-``_second`` (None when absent), and ``.inputs`` returns them as a tuple. Storing that
-tuple would make two objects per node for Python's cyclic garbage collector, which scans
-the live graph again and again while a forward pass builds it: on micrograd's workload
-(``benchmarks/bench_engine.py``) a stored tuple made each training step about 30% slower.
+A Value compares with numbers and other Values by its data (``z > w``), so Python's own
+``max(z, w)`` returns the larger of the two Values themselves: it records no node, and the
+gradient then flows to the one returned (at a tie the first, as ``z.max(w)`` does).
+``==`` stays identity: Values are the keys of ``grad_table``.
 """
 
 import math
 import numbers
+import operator
 
+from .backprop import grad_table, topological_order
+from .node import Node
 from .ops import OPS
 
 
@@ -34,8 +37,14 @@ def _check_number(data):
 # node in place: a helper call would add about a fifth to the cost of recording a node.
 
 
+def method_for(op):
+    """The ``Value`` method that records ``op`` (a row of ``OPS``): ``self op other`` for two
+    inputs, where ``other`` may be a plain number, or ``op(self)`` for one."""
+    return _binary(op) if op.arity == 2 else _unary(op)
+
+
 def _unary(op):
-    """The ``Value`` method for a one-input ``op``: run its forward, record the node."""
+    """The method for a one-input ``op``: run its forward, record the node."""
     name, forward = op.name, op.forward
 
     def record(self):
@@ -56,7 +65,7 @@ def _unary(op):
 
 
 def _binary(op):
-    """The ``Value`` method for ``self op other``; ``other`` may be a plain number."""
+    """The method for ``self op other``; ``other`` may be a plain number."""
     name, forward, symbol = op.name, op.forward, op.symbol
 
     def record(self, other):
@@ -78,7 +87,7 @@ def _binary(op):
     return _named(record, op.name, f"``{op.name}(self, other)``, recorded as a new node", op)
 
 
-def _reflected(op):
+def reflected_method_for(op):
     """The ``Value`` method for ``other op self`` (``__radd__`` and the like)."""
     record_in_order = _binary(op)
 
@@ -88,16 +97,29 @@ def _reflected(op):
     return _named(record, "r" + op.name, f"``{op.name}(other, self)``, recorded as a new node", op)
 
 
+def _comparison(compare):
+    """A comparison method: ``compare`` on the data of a Value and a Value or real number."""
+
+    def method(self, other):
+        if isinstance(other, Value):
+            return compare(self.data, other.data)
+        if isinstance(other, numbers.Real) and not isinstance(other, bool):
+            return compare(self.data, other)
+        return NotImplemented
+
+    return method
+
+
 def _named(method, name, what, op):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{what} ({op.rule})."
     return method
 
 
-class Value:
+class Value(Node):
     """A scalar node of a computation graph: ``data``, ``grad``, ``op``, ``inputs``, ``label``."""
 
-    __slots__ = ("data", "grad", "op", "label", "_first", "_second")
+    __slots__ = ()
 
     def __init__(self, data, label=""):
         if not isinstance(label, str):
@@ -108,28 +130,21 @@ class Value:
         self.label = label
         self._first = self._second = None
 
-    @property
-    def inputs(self):
-        """The nodes this one was computed from, in argument order: ``(x * x).inputs == (x, x)``."""
-        if self._second is not None:
-            return (self._first, self._second)
-        return () if self._first is None else (self._first,)
+    # -- operators and methods: each records one row of the op table ---------------------
 
-    # -- operators: each records one row of the op table --------------------------------
-
-    __add__ = _binary(OPS["add"])
-    __radd__ = _reflected(OPS["add"])
-    __mul__ = _binary(OPS["mul"])
-    __rmul__ = _reflected(OPS["mul"])
-    __pow__ = _binary(OPS["pow"])
-    __rpow__ = _reflected(OPS["pow"])
-    max = _binary(OPS["max"])
+    __add__ = add = method_for(OPS["add"])
+    __radd__ = reflected_method_for(OPS["add"])
+    __mul__ = mul = method_for(OPS["mul"])
+    __rmul__ = reflected_method_for(OPS["mul"])
+    __pow__ = pow = method_for(OPS["pow"])
+    __rpow__ = reflected_method_for(OPS["pow"])
+    max = method_for(OPS["max"])
     max.__doc__ = "max(self, other); at a tie the gradient goes to ``self`` (see ``ops``)."
-    exp = _unary(OPS["exp"])
-    log = _unary(OPS["log"])
-    tanh = _unary(OPS["tanh"])
-    sigmoid = _unary(OPS["sigmoid"])
-    relu = _unary(OPS["relu"])
+    exp = method_for(OPS["exp"])
+    log = method_for(OPS["log"])
+    tanh = method_for(OPS["tanh"])
+    sigmoid = method_for(OPS["sigmoid"])
+    relu = method_for(OPS["relu"])
 
     def __neg__(self):
         return self * -1.0
@@ -146,19 +161,22 @@ class Value:
     def __rtruediv__(self, other):
         return _as_value(other, "/") * _reciprocal(self, other)
 
+    # -- comparisons, by data; they record nothing ---------------------------------------
+
+    __lt__ = _comparison(operator.lt)
+    __le__ = _comparison(operator.le)
+    __gt__ = _comparison(operator.gt)
+    __ge__ = _comparison(operator.ge)
+
     # -- gradients -----------------------------------------------------------------------
 
     def backward(self):
         """Add d self / d node into ``.grad`` of every node of the graph (accumulates)."""
-        from .backprop import grad_table
-
         for node, g in grad_table(self).items():
             node.grad += g
 
     def zero_grad(self):
         """Set ``.grad`` to 0 on every node of the graph that ends in ``self``."""
-        from .backprop import topological_order
-
         for node in topological_order(self):
             node.grad = 0.0
 

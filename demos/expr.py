@@ -11,17 +11,11 @@ import ast
 import keyword
 import math
 
-from autograd import Value, maximum
+from autograd import OPS, Value
 
-FUNCTIONS = {
-    "max": (2, maximum),
-    "exp": (1, Value.exp),
-    "log": (1, Value.log),
-    "tanh": (1, Value.tanh),
-    "sigmoid": (1, Value.sigmoid),
-    "relu": (1, Value.relu),
-}
-"""The functions an expression may call: name -> (number of arguments, engine function)."""
+FUNCTIONS = {name: (op.arity, getattr(Value, name)) for name, op in OPS.items()}
+"""The functions an expression may call, one per op of the engine, in the book's notation
+(``add(mul(x, y), max(z, w))``): name -> (number of arguments, Value method)."""
 
 _BINARY = {
     ast.Add: ("+", lambda a, b: a + b),

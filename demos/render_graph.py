@@ -11,7 +11,7 @@ import sys
 
 from autograd import Value
 from autograd.render import MAX_NODES, GraphTooLargeError, RenderError, render_svg
-from demos.expr import ExpressionError, build, parse_assignments
+from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
 SEED_EXPRESSION = "x*y + max(z, w)"
 SEED_VALUES = {"x": 2.0, "y": -2.0, "z": 3.0, "w": 4.0}  # seed 000's worked example
@@ -44,7 +44,7 @@ def make_parser():
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--expr", metavar="TEXT",
                       help="an expression over named variables, e.g. 'x*y + max(z, w)'; "
-                      "operators + - * / ** and functions max exp log tanh sigmoid relu")
+                      f"it may use {ALLOWED}")
     what.add_argument("--neuron", type=int, metavar="N",
                       help="draw one tanh neuron with N inputs (random weights, see --seed)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

@@ -19,7 +19,7 @@ import sys
 
 from autograd.files import write_atomically
 from demos._stepping import Walk, fmt
-from demos.expr import ExpressionError, build, parse_assignments
+from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
 SEED_EXPRESSION = "x*y + max(z, w)"
 SEED_DEFAULTS = {"x": 2.0, "y": -2.0, "z": 3.0, "w": 4.0}
@@ -106,8 +106,7 @@ def _parser():
         description="Step through forward and backward propagation (the grad_table dynamic "
         "program) on f(x, y, z, w) = xy + max(z, w), or on any expression.",
         epilog="On a terminal: Enter = next, b = back, q = quit. "
-        "Expressions may use numbers, names, + - * / **, parentheses and "
-        "max, exp, log, tanh, sigmoid, relu.",
+        f"Expressions may use {ALLOWED}.",
     )
     for name in SEED_DEFAULTS:
         parser.add_argument(

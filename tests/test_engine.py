@@ -285,3 +285,16 @@ def test_gradient_functions_reject_non_values():
         grad(3.0, [Value(1.0)])
     with pytest.raises(TypeError, match="needs a Value"):
         topological_order("f")
+
+
+def test_values_compare_by_data_and_record_nothing():
+    z, w = Value(3.0, "z"), Value(4.0, "w")
+    assert z < w and z <= 3 and w > 3.5 and 4 >= w and not z > w
+    assert max(z, w) is w and min(z, w) is z  # Python's own max returns the Value itself
+    f = max(z, w) * 2
+    assert grad(f, [z, w]) == [0.0, 2.0] and f.inputs[0] is w
+    tie = Value(4.0, "tie")
+    assert max(tie, w) is tie  # at a tie the first, as tie.max(w) routes
+    assert z != Value(3.0) and z == z  # == stays identity: Values are grad_table's keys
+    with pytest.raises(TypeError):
+        z < "4"

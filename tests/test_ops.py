@@ -9,7 +9,8 @@ import math
 
 import pytest
 
-from autograd import OPS, Value, grad, numerical_grad
+from autograd import OPS, Op, Value, grad, numerical_grad
+from autograd.value import method_for
 
 GENERIC_POINTS = {1: [(0.3,), (0.8,), (1.7,)], 2: [(0.7, 1.3), (1.6, 0.4), (2.0, 0.5)]}
 EXTRA_POINTS = {
@@ -30,10 +31,9 @@ CASES = [
 
 
 def apply(name, *args):
-    """Apply op ``name`` through Value's public surface, the way users reach it."""
+    """Apply op ``name`` through its Value method: every op is a method of its own name."""
     a, *rest = args
-    methods = {"add": "__add__", "mul": "__mul__", "pow": "__pow__"}
-    return getattr(a, methods.get(name, name))(*rest)
+    return getattr(a, name)(*rest)
 
 
 def close(a, b, tol=1e-6):
@@ -117,3 +117,21 @@ def test_pow_of_a_nonpositive_base_reports_zero_for_the_exponent(base, exponent)
     assert d_exponent == 0.0  # not differentiable in p there; PyTorch gives nan for base < 0
     second = grad(grad(x**p, [x], create_graph=True)[0], [x])[0]
     assert close(second, exponent * (exponent - 1) * base ** (exponent - 2))
+
+
+def test_a_new_row_needs_no_other_code(monkeypatch):
+    # A temporary op whose partial is a constant other than 0 or 1: the symbolic path must
+    # scale the upstream node, not cut the graph, so d2(x * double(x))/dx2 = 4.
+    double = Op("double", "2×", "2.0 * a", ("2.0",), "double scales by 2")
+    monkeypatch.setitem(OPS, "double", double)
+    x = Value(1.5)
+    f = x * method_for(double)(x)  # 2 x^2
+    assert f.data == 4.5 and grad(f, [x]) == [6.0]
+    (d1,) = grad(f, [x], create_graph=True)
+    assert d1.data == 6.0 and grad(d1, [x]) == [4.0]
+
+
+def test_operators_and_methods_are_the_same_ops():
+    x, y = Value(2.0), Value(3.0)
+    for a, b in ((x + y, x.add(y)), (x * y, x.mul(y)), (x**y, x.pow(y))):
+        assert (a.op, a.inputs, a.data) == (b.op, b.inputs, b.data)

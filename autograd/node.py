@@ -1,0 +1,33 @@
+"""``Node``: one u_i of a computation graph, as the book draws it (Goodfellow et al. 6.5.1).
+
+A node holds its number (``data``), its gradient (``grad``), the name of the op that made
+it (``op``, a key of ``ops.OPS``, or "" for a leaf), its inputs in argument order and a
+``label``. That is all the algorithms need: ``backprop``, ``tape`` and ``render`` read
+nodes and import nothing else of the engine, while ``Value`` (the arithmetic that records
+nodes) builds on them. So the imports point one way.
+
+Every primitive has one or two inputs, so a node keeps them in two slots, ``_first`` and
+``_second`` (None when absent), and ``.inputs`` returns them as a tuple. Storing that
+tuple would make two objects per node for Python's cyclic garbage collector, which scans
+the live graph again and again while a forward pass builds it: on micrograd's workload
+(``benchmarks/bench_engine.py``) a stored tuple made each training step about 30% slower.
+"""
+
+
+class Node:
+    """A vertex of the graph: ``data``, ``grad``, ``op``, ``inputs`` and ``label``."""
+
+    __slots__ = ("data", "grad", "op", "label", "_first", "_second")
+
+    @property
+    def inputs(self):
+        """The nodes this one was computed from, in argument order: ``(x * x).inputs == (x, x)``."""
+        if self._second is not None:
+            return (self._first, self._second)
+        return () if self._first is None else (self._first,)
+
+
+def check_node(x, where):
+    """Raise a TypeError naming ``where`` unless ``x`` is a node of a graph (a Value)."""
+    if not isinstance(x, Node):
+        raise TypeError(f"{where} needs a Value, got {type(x).__name__}: {x!r}")
