@@ -7,7 +7,8 @@ from .activations import ACTIVATIONS, elu, leaky_relu, relu, sigmoid, softmax, s
 from .data import and_, moons, or_, xor
 from .init import INITS
 from .losses import LOSSES, bce, bce_with_logits, cross_entropy, hinge, mse
-from .module import MLP, Layer, ModelFileError, Module, Neuron, load_model
+from .modelfile import ModelFileError, load_model, read_model
+from .module import MLP, Layer, Module, Neuron
 from .optim import OPTIMIZERS, SGD, AdaGrad, Adam, Optimizer, RMSProp
 from .perceptron import Perceptron
 
@@ -35,6 +36,7 @@ __all__ = [
     "hinge",
     "leaky_relu",
     "load_model",
+    "read_model",
     "moons",
     "mse",
     "or_",

@@ -47,3 +47,8 @@ def make_rng(seed):
     raise TypeError(
         f"seed must be an int, a random.Random or None, got {type(seed).__name__}: {seed!r}"
     )
+
+
+def seed_to_save(seed):
+    """The seed as a model file records it: an int as it is; a Random or None as None."""
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None

@@ -11,7 +11,7 @@ import numbers
 
 from autograd import Value
 
-from .activations import _abs
+from .activations import softplus
 
 _EPS = 1e-12  # bce clamps a probability into [eps, 1 - eps] when it has no logit to use
 # beyond this, 1 - sigma(z) has lost too many digits (or is 0): bce switches to the logit
@@ -52,10 +52,6 @@ def mse(pred, target):
     return _mean(terms)
 
 
-def _softplus(z):
-    return z.relu() + (1.0 + (-_abs(z)).exp()).log()
-
-
 def _check_labels(name, pairs, allowed):
     for _, t in pairs:
         if t not in allowed:
@@ -65,7 +61,7 @@ def _check_labels(name, pairs, allowed):
 
 def _bce_logit(z, y):
     # -[y log sigma(z) + (1-y) log(1 - sigma(z))] = softplus(z) - y z  (seed 004: zeta((1-2y)z))
-    return _softplus(z) + z * (-y) if y else _softplus(z)
+    return softplus(z) + z * (-y) if y else softplus(z)
 
 
 def bce_with_logits(logit, target):

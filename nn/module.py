@@ -1,41 +1,32 @@
-"""Modules: Neuron, Layer and MLP on Values, and saving/loading them as JSON.
+"""Modules: Neuron, Layer and MLP, built from Values (seeds 000, 001, 003).
 
-A model file holds a format tag and version, the architecture (enough to rebuild the model)
-and the weights, nested as the model is: ``weights[i][j] = {"w": [...], "b": ...}`` is
-``layers[i].neurons[j]``. Writes are atomic; ``load`` checks the whole file before it
-changes a single weight.
+A neuron computes activation(w . x + b); a layer is neurons that share their inputs; an
+MLP is layers in a row, each feeding the next. Every weight and bias is a plain Value, so
+``model.parameters()`` are leaves of the graph a forward pass builds, and ``backward()``
+fills their ``.grad``. Models save to JSON and load back through ``nn.modelfile``.
 """
 
-import json
-import math
-import numbers
 import os
 
 from autograd import Value
-from autograd.files import write_atomically
 
 from . import init as _init
+from . import modelfile
 from .activations import ACTIVATIONS
-
-FORMAT = "gradtable-model"
-VERSION = 1
-
-_KINDS = {}  # class name -> Module subclass, for load_model
-
-
-class ModelFileError(ValueError):
-    """A model file that is not valid JSON, not a gradtable model, or does not fit the model."""
+from .checks import one_of, positive_int
 
 
 class Module:
     """Base of every model: parameters, zero_grad, and save/load as JSON."""
 
-    # architecture keys that only say how the weights were first drawn, not what the model is
-    _PROVENANCE = ("init", "seed")
+    ARCHITECTURE = ()
+    """The constructor arguments that rebuild the model: the model file's "architecture"."""
+    PROVENANCE = ("init", "seed")
+    """Architecture keys that say only how the weights were first drawn, not what the model is."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _KINDS[cls.__name__] = cls
+        modelfile.KINDS[cls.__name__] = cls
 
     def parameters(self):
         """Every trainable Value of the model, in a fixed order."""
@@ -46,11 +37,9 @@ class Module:
         for p in self.parameters():
             p.grad = 0.0
 
-    # -- serialisation -------------------------------------------------------------------
-
     def architecture(self):
         """The constructor arguments that rebuild this model, as a dict."""
-        raise NotImplementedError
+        return {key: getattr(self, key) for key in self.ARCHITECTURE}
 
     def weights(self):
         """The parameter values as nested lists and dicts of floats (the file's layout)."""
@@ -58,207 +47,57 @@ class Module:
 
     def to_dict(self):
         """The model as a JSON-ready dict: format tag, version, kind, architecture, weights."""
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "kind": type(self).__name__,
-            "architecture": self.architecture(),
-            "weights": self.weights(),
-        }
+        return modelfile.to_dict(self)
 
     @classmethod
     def from_dict(cls, d, source="model dict"):
         """A new model built from ``to_dict()`` output; ModelFileError if anything is off."""
-        _check_header(d, source)
-        if d.get("kind") != cls.__name__:
-            raise ModelFileError(f"{source} holds a {d.get('kind')!r}, not a {cls.__name__}")
-        arch = d.get("architecture")
-        expected = set(cls._ARCH_KEYS)
-        if not isinstance(arch, dict) or set(arch) != expected:
-            raise ModelFileError(
-                f"{source}: 'architecture' must be an object with keys {sorted(expected)}"
-            )
+        arch = modelfile.architecture_of(cls, d, source)
         try:
             model = cls(**arch)
         except (TypeError, ValueError) as error:
-            raise ModelFileError(f"{source}: bad architecture: {error}") from None
+            raise modelfile.ModelFileError(f"{source}: bad architecture: {error}") from None
         model._assign(d, source)
         return model
 
     def save(self, path):
         """Write the model to ``path`` as JSON, atomically (temporary file, then rename)."""
-        write_atomically(path, _dumps(self.to_dict()))
-        return path
+        return modelfile.write(path, self)
 
     def load(self, path):
         """Replace this model's weights with those in ``path`` (same architecture needed).
 
         Everything is checked first; on any error the model is left exactly as it was.
         """
-        self._assign(_read(path), repr(os.fspath(path)))
+        self._assign(modelfile.read(path), repr(os.fspath(path)))
         return self
 
     def _assign(self, d, source):
-        _check_header(d, source)
-        kind = type(self).__name__
-        if d.get("kind") != kind:
-            raise ModelFileError(
-                f"{source} holds a {d.get('kind')!r} but this model is a {kind}; "
-                "load it with nn.load_model(path) instead"
-            )
-        arch = d.get("architecture")
-        if not isinstance(arch, dict):
-            raise ModelFileError(f"{source}: 'architecture' must be an object")
-        mine = self.architecture()
-        differences = [
-            f"{key} is {arch.get(key)!r} in the file but {value!r} here"
-            for key, value in mine.items()
-            if key not in self._PROVENANCE and arch.get(key) != value
-        ]
-        if differences:
-            raise ModelFileError(
-                f"{source} does not fit {self!r}: {'; '.join(differences)}. "
-                "Build a matching model, or use nn.load_model(path) to get the saved one"
-            )
-        values = []
-        _flatten_like(self.weights(), d.get("weights"), "weights", values, source)
-        # all checks passed: from here on nothing can fail
+        values = modelfile.weights_for(self, d, source)
+        # every check has passed: from here on nothing can fail
         for p, v in zip(self.parameters(), values, strict=True):
-            p.data = float(v)
+            p.data = v
             p.grad = 0.0
-        for key in self._PROVENANCE:
-            if key in mine and hasattr(self, key):
-                setattr(self, key, arch.get(key))
-
-
-def _dumps(d):
-    """JSON with one line per key, and one line per neuron inside "weights"."""
-    lines = [
-        f"  {json.dumps(key)}: "
-        + (_dumps_weights(value, 1) if key == "weights" else json.dumps(value))
-        for key, value in d.items()
-    ]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
-
-
-def _dumps_weights(x, depth):
-    if isinstance(x, list) and x and isinstance(x[0], (list, dict)):
-        pad = "  " * (depth + 1)
-        inner = f",\n{pad}".join(_dumps_weights(item, depth + 1) for item in x)
-        return f"[\n{pad}{inner}\n{'  ' * depth}]"
-    return json.dumps(x)
-
-
-def _check_header(d, source):
-    if not isinstance(d, dict) or d.get("format") != FORMAT:
-        raise ModelFileError(
-            f"{source} is not a gradtable model file (no \"format\": \"{FORMAT}\")"
-        )
-    if d.get("version") != VERSION:
-        raise ModelFileError(
-            f"{source} is model format version {d.get('version')!r}; "
-            f"this gradtable reads version {VERSION}"
-        )
-
-
-def _flatten_like(expected, got, where, out, source):
-    """Check that ``got`` has the shape of ``expected`` and append its numbers to ``out``."""
-    # recursion here walks a JSON tree three levels deep, not a computation graph
-    if isinstance(expected, list):
-        if not isinstance(got, list) or len(got) != len(expected):
-            found = f"{len(got)} entries" if isinstance(got, list) else type(got).__name__
-            raise ModelFileError(
-                f"{source}: {where} should be a list of {len(expected)}, found {found} "
-                "(wrong number of weights for this architecture)"
-            )
-        for i, (e, g) in enumerate(zip(expected, got)):
-            _flatten_like(e, g, f"{where}[{i}]", out, source)
-    elif isinstance(expected, dict):
-        if not isinstance(got, dict) or set(got) != set(expected):
-            raise ModelFileError(
-                f"{source}: {where} should be an object with keys {sorted(expected)}"
-            )
-        for key in expected:
-            _flatten_like(expected[key], got[key], f"{where}[{key!r}]", out, source)
-    else:
-        if isinstance(got, bool) or not isinstance(got, numbers.Real) or not math.isfinite(got):
-            raise ModelFileError(f"{source}: {where} should be a finite number, found {got!r}")
-        out.append(float(got))
-
-
-def _read(path):
-    name = repr(os.fspath(path))
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except FileNotFoundError:
-        raise FileNotFoundError(
-            f"no model file at {name}: check the path, or save a model there first"
-        ) from None
-    except IsADirectoryError:
-        raise IsADirectoryError(f"{name} is a directory, not a model file") from None
-    except UnicodeDecodeError:
-        raise ModelFileError(f"{name} is not a gradtable model file (not UTF-8 text)") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ModelFileError(
-            f"{name} is not valid JSON ({error.msg}, line {error.lineno}); "
-            "the file may be truncated or not a model file"
-        ) from None
-    except RecursionError:
-        raise ModelFileError(f"{name} is not a gradtable model file (nested too deeply)") from None
-
-
-def load_model(path):
-    """A new model (MLP, Layer, Neuron or Perceptron) built from the file at ``path``."""
-    d = _read(path)
-    source = repr(os.fspath(path))
-    _check_header(d, source)
-    cls = _KINDS.get(d.get("kind"))
-    if cls is None:
-        raise ModelFileError(
-            f"{source} holds an unknown kind of model {d.get('kind')!r}; "
-            f"expected one of {sorted(_KINDS)}"
-        )
-    return cls.from_dict(d, source)
-
-
-# -- argument checks ---------------------------------------------------------------------
-
-
-def _check_count(name, n):
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-
-
-def _check_activation(name, activation):
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown {name} {activation!r}; choose one of: {', '.join(ACTIVATIONS)}")
-
-
-def _seed_for_file(seed):
-    return seed if isinstance(seed, int) and not isinstance(seed, bool) else None
-
-
-# -- the models --------------------------------------------------------------------------
+        for key in self.PROVENANCE:
+            if key in self.ARCHITECTURE:
+                setattr(self, key, d["architecture"].get(key))
 
 
 class Neuron(Module):
     """One unit: activation(w . x + b). ``.w`` is a list of Values, ``.b`` a Value."""
 
-    _ARCH_KEYS = ("nin", "activation", "init", "seed")
+    ARCHITECTURE = ("nin", "activation", "init", "seed")
 
     def __init__(self, nin, activation="tanh", init="uniform", seed=None, *, fan_out=1):
-        _check_count("nin", nin)
-        _check_activation("activation", activation)
+        positive_int("nin", nin)
+        one_of("activation", activation, ACTIVATIONS)
         _init.check_init(init)
         rng = _init.make_rng(seed)
         ws, b = _init.draw(init, nin, fan_out, rng)
         self.w = [Value(wi) for wi in ws]
         self.b = Value(b)
         self.nin, self.activation, self.init = nin, activation, init
-        self.seed = _seed_for_file(seed)
+        self.seed = _init.seed_to_save(seed)
         self._fn = ACTIVATIONS[activation]
 
     def __call__(self, x):
@@ -271,11 +110,6 @@ class Neuron(Module):
     def parameters(self):
         return self.w + [self.b]
 
-    def architecture(self):
-        return {
-            "nin": self.nin, "activation": self.activation, "init": self.init, "seed": self.seed,
-        }  # fmt: skip
-
     def weights(self):
         return {"w": [wi.data for wi in self.w], "b": self.b.data}
 
@@ -286,17 +120,17 @@ class Neuron(Module):
 class Layer(Module):
     """``nout`` neurons that share the inputs; calling it returns a list of Values."""
 
-    _ARCH_KEYS = ("nin", "nout", "activation", "init", "seed")
+    ARCHITECTURE = ("nin", "nout", "activation", "init", "seed")
 
     def __init__(self, nin, nout, activation="tanh", init="uniform", seed=None):
-        _check_count("nin", nin)
-        _check_count("nout", nout)
-        _check_activation("activation", activation)
+        positive_int("nin", nin)
+        positive_int("nout", nout)
+        one_of("activation", activation, ACTIVATIONS)
         _init.check_init(init)
         rng = _init.make_rng(seed)
         self.neurons = [Neuron(nin, activation, init, rng, fan_out=nout) for _ in range(nout)]
         self.nin, self.nout, self.activation, self.init = nin, nout, activation, init
-        self.seed = _seed_for_file(seed)
+        self.seed = _init.seed_to_save(seed)
 
     def __call__(self, x):
         """[neuron(x) for each neuron]."""
@@ -304,12 +138,6 @@ class Layer(Module):
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
-
-    def architecture(self):
-        return {
-            "nin": self.nin, "nout": self.nout, "activation": self.activation,
-            "init": self.init, "seed": self.seed,
-        }  # fmt: skip
 
     def weights(self):
         return [n.weights() for n in self.neurons]
@@ -325,12 +153,12 @@ class MLP(Module):
     output. ``seed`` makes the initial weights reproducible (a private random.Random).
     """
 
-    _ARCH_KEYS = ("nin", "nouts", "activation", "output_activation", "init", "seed")
+    ARCHITECTURE = ("nin", "nouts", "activation", "output_activation", "init", "seed")
 
     def __init__(
         self, nin, nouts, activation="tanh", output_activation="linear", init="uniform", seed=None
     ):
-        _check_count("nin", nin)
+        positive_int("nin", nin)
         if isinstance(nouts, int) and not isinstance(nouts, bool):
             nouts = [nouts]
         if not isinstance(nouts, (list, tuple)) or not nouts:
@@ -338,9 +166,9 @@ class MLP(Module):
                 f"nouts must be a non-empty list of layer sizes, like [4, 1]; got {nouts!r}"
             )
         for n in nouts:
-            _check_count("each layer size in nouts", n)
-        _check_activation("activation", activation)
-        _check_activation("output_activation", output_activation)
+            positive_int("each layer size in nouts", n)
+        one_of("activation", activation, ACTIVATIONS)
+        one_of("output_activation", output_activation, ACTIVATIONS)
         _init.check_init(init)
         rng = _init.make_rng(seed)
         sizes = [nin, *nouts]
@@ -351,7 +179,7 @@ class MLP(Module):
         ]
         self.nin, self.nouts = nin, list(nouts)
         self.activation, self.output_activation, self.init = activation, output_activation, init
-        self.seed = _seed_for_file(seed)
+        self.seed = _init.seed_to_save(seed)
 
     def __call__(self, x):
         """The output: a Value when the last layer has one neuron, else a list of Values."""
@@ -363,12 +191,6 @@ class MLP(Module):
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]
-
-    def architecture(self):
-        return {
-            "nin": self.nin, "nouts": list(self.nouts), "activation": self.activation,
-            "output_activation": self.output_activation, "init": self.init, "seed": self.seed,
-        }  # fmt: skip
 
     def weights(self):
         return [layer.weights() for layer in self.layers]

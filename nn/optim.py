@@ -6,9 +6,10 @@ The learning rate is the attribute ``lr`` and may be changed between steps.
 """
 
 import math
-import numbers
 
 from autograd import Value
+
+from .checks import fraction, positive_number
 
 
 class Optimizer:
@@ -21,7 +22,7 @@ class Optimizer:
         for p in self.params:
             if not isinstance(p, Value):
                 raise TypeError(f"parameters must be Values, got {type(p).__name__}: {p!r}")
-        _check_positive("lr", lr)
+        positive_number("lr", lr)
         self.lr = lr
 
     def zero_grad(self):
@@ -37,24 +38,12 @@ class Optimizer:
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters)"
 
 
-def _check_positive(name, x, allow_zero=False):
-    ok = isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
-    if not ok or x < 0 or (x == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be a number {bound}, got {x!r}")
-
-
-def _check_fraction(name, x):
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not 0 <= x < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {x!r}")
-
-
 class SGD(Optimizer):
     """p -= lr * g; with momentum, v = momentum * v + g and p -= lr * v (as PyTorch)."""
 
     def __init__(self, params, lr, momentum=0):
         super().__init__(params, lr)
-        _check_fraction("momentum", momentum)
+        fraction("momentum", momentum)
         self.momentum = momentum
         self.velocity = [0.0] * len(self.params)
 
@@ -74,7 +63,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, params, lr, eps=1e-7):
         super().__init__(params, lr)
-        _check_positive("eps", eps, allow_zero=True)
+        positive_number("eps", eps)
         self.eps = eps
         self.r = [0.0] * len(self.params)
 
@@ -90,8 +79,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, params, lr, rho=0.9, eps=1e-7):
         super().__init__(params, lr)
-        _check_fraction("rho", rho)
-        _check_positive("eps", eps, allow_zero=True)
+        fraction("rho", rho)
+        positive_number("eps", eps)
         self.rho, self.eps = rho, eps
         self.r = [0.0] * len(self.params)
 
@@ -114,9 +103,9 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        _check_fraction("beta1", betas[0])
-        _check_fraction("beta2", betas[1])
-        _check_positive("eps", eps, allow_zero=True)
+        fraction("beta1", betas[0])
+        fraction("beta2", betas[1])
+        positive_number("eps", eps)
         self.betas, self.eps = tuple(betas), eps
         self.t = 0
         self.m = [0.0] * len(self.params)

@@ -2,8 +2,9 @@
 
 from autograd import Value
 
-from .init import make_rng
-from .module import Module, _check_count, _seed_for_file
+from .checks import positive_int
+from .init import make_rng, seed_to_save
+from .module import Module
 
 
 class Perceptron(Module):
@@ -13,10 +14,10 @@ class Perceptron(Module):
     they start U(-1, 1) from a private random.Random(seed).
     """
 
-    _ARCH_KEYS = ("nin", "seed")
+    ARCHITECTURE = ("nin", "seed")
 
     def __init__(self, nin, seed=None):
-        _check_count("nin", nin)
+        positive_int("nin", nin)
         if seed is None:
             ws, b = [0.0] * nin, 0.0
         else:
@@ -25,7 +26,7 @@ class Perceptron(Module):
         self.w = [Value(wi) for wi in ws]
         self.b = Value(b)
         self.nin = nin
-        self.seed = _seed_for_file(seed)
+        self.seed = seed_to_save(seed)
         self.converged = False
 
     def score(self, x):
@@ -48,7 +49,7 @@ class Perceptron(Module):
         """
         if len(X) != len(y):
             raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels; pass one label per input")
-        _check_count("epochs", epochs)
+        positive_int("epochs", epochs)
         for label in y:
             if isinstance(label, bool) or label not in (0, 1):
                 raise ValueError(
@@ -73,9 +74,6 @@ class Perceptron(Module):
 
     def parameters(self):
         return self.w + [self.b]
-
-    def architecture(self):
-        return {"nin": self.nin, "seed": self.seed}
 
     def weights(self):
         return {"w": [wi.data for wi in self.w], "b": self.b.data}

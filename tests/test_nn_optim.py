@@ -42,7 +42,7 @@ def test_adagrad_by_hand():
             expected[i] += -lr / (eps + math.sqrt(r[i])) * g[i]  # eps outside the root
     assert run(lambda ps: nn.AdaGrad(ps, lr=lr)) == pytest.approx(expected, rel=1e-15)
     # first step: the update is lr * g / (eps + |g|), i.e. about lr * sign(g)
-    assert run(lambda ps: nn.AdaGrad(ps, lr=0.1, eps=0), GRADS[:1]) == pytest.approx([0.9, -0.4])
+    assert run(lambda ps: nn.AdaGrad(ps, lr=0.1, eps=1e-300), GRADS[:1]) == pytest.approx([0.9, -0.4])
 
 
 def test_rmsprop_by_hand():
@@ -54,9 +54,9 @@ def test_rmsprop_by_hand():
             r[i] = rho * r[i] + (1 - rho) * g[i] * g[i]
             expected[i] += -lr / (eps + math.sqrt(r[i])) * g[i]
     assert run(lambda ps: nn.RMSProp(ps, lr=lr)) == pytest.approx(expected, rel=1e-15)
-    # first step with eps = 0: r = 0.1 g^2, so the step is lr * sign(g) / sqrt(0.1)
+    # first step with eps ~ 0: r = 0.1 g^2, so the step is lr * sign(g) / sqrt(0.1)
     step = 0.01 / math.sqrt(0.1)
-    assert run(lambda ps: nn.RMSProp(ps, lr=0.01, eps=0), GRADS[:1]) == pytest.approx([1.0 - step, -0.5 + step])
+    assert run(lambda ps: nn.RMSProp(ps, lr=0.01, eps=1e-300), GRADS[:1]) == pytest.approx([1.0 - step, -0.5 + step])
 
 
 def test_adam_first_two_steps_by_hand():
@@ -120,6 +120,14 @@ def test_optimizer_errors():
         nn.SGD([1.0], lr=0.1)
     with pytest.raises(ValueError, match="momentum"):
         nn.SGD([Value(1.0)], lr=0.1, momentum=1.5)
+
+
+@pytest.mark.parametrize("optimizer", [nn.AdaGrad, nn.RMSProp, nn.Adam])
+@pytest.mark.parametrize("eps", [0, -1e-8, float("nan")])
+def test_eps_must_be_positive(optimizer, eps):
+    # eps = 0 would divide by zero on the first step with a zero gradient
+    with pytest.raises(ValueError, match=r"eps must be a number > 0"):
+        optimizer([Value(1.0)], lr=0.1, eps=eps)
 
 
 def test_optimizers_table():
