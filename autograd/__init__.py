@@ -7,12 +7,14 @@ See ``ops`` for the primitives and their conventions, ``backprop`` for the trave
 from .backprop import Step, Term, backprop_steps, grad, grad_table, numerical_grad, topological_order
 from .ops import OPS, Op
 from .render import render_svg, to_dot
+from .tape import Tape, trace
 from .value import Value, maximum
 
 __all__ = [
     "OPS",
     "Op",
     "Step",
+    "Tape",
     "Term",
     "Value",
     "backprop_steps",
@@ -23,4 +25,5 @@ __all__ = [
     "render_svg",
     "to_dot",
     "topological_order",
+    "trace",
 ]

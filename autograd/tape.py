@@ -1,0 +1,316 @@
+"""Traced tapes: record a graph once, replay it many times without building a Value.
+
+A training loop builds the same graph shape at every step. ``trace(f)`` flattens f's graph
+once into the book's list u_1 .. u_n (algorithm 6.1: each entry an op applied to earlier
+entries, or a leaf) and writes it out as straight-line Python, from the op table's own
+formulas:
+
+    forward   u5 = u1 * u2                        one line per node, its row's forward
+    backward  g1 = u2 * g5 + g9                   one line per grad_table entry: the sum of
+                                                  algorithm 6.2, one term per use, each the
+                                                  row's partial times the consumer's entry
+
+The book calls this symbol-to-symbol differentiation (section 6.5.5): the backward pass is
+itself a program, here one a student can print (``tape.source()``). It is compiled once;
+``run()`` and ``backward()`` then cost a few tens of nanoseconds per node.
+
+Leaves are referenced, not copied: each run reads every leaf Value's current ``.data``, so
+parameters updated in place and inputs set with ``x.data = ...`` are picked up. A tape is
+valid while the code that built the graph would build the same shape again. Choices inside
+ops (max, relu) are fine; a Python ``if`` on ``.data`` in model code is not.
+
+The numbers are those of the Value path bit for bit: the same float operations in the same
+order. Two shortcuts keep that: a partial that is the constant 1.0 is not multiplied (x * 1.0
+is x exactly), and an entry whose only term is such a pass-through (a partial sum feeding the
+next add) is not computed at all but read from its consumer's entry.
+"""
+
+import re
+import sys
+
+from .backprop import topological_order
+from .node import check_node
+from .ops import ON_FLOATS, OPS
+
+CHUNK = 20000
+"""Nodes per generated function: compiling is linear up to here, and memory stays bounded."""
+
+MAX_TERMS = 64
+"""Terms per statement: a longer sum is continued on the next line, since Python's compiler
+recurses on a long chain of + and would overflow its stack."""
+
+_NAME = re.compile(r"\b(a|b|out)\b")
+
+
+def trace(f):
+    """A ``Tape`` of the graph of ``f``: its nodes in ``topological_order(f)``."""
+    check_node(f, "trace")
+    return Tape(topological_order(f))
+
+
+class Tape:
+    """The graph of one output, flattened to u_1 .. u_n and compiled to straight-line Python.
+
+    ``run()`` recomputes every node from the leaves' current data and returns f's value;
+    ``backward()`` adds df/dleaf into every leaf's ``.grad``; ``len(tape)`` is n;
+    ``tape.leaves`` the leaf Values in order; ``str(tape)`` the listing in the book's notation.
+    """
+
+    def __init__(self, order):
+        index = {node: i for i, node in enumerate(order)}
+        self.ops = [node.op for node in order]
+        self.inputs = [tuple(index[u] for u in node.inputs) for node in order]
+        self._slots = [i for i, node in enumerate(order) if not node.op]
+        self.leaves = [order[i] for i in self._slots]
+        self.values = [node.data for node in order]
+        """Every node's value from the last ``run()`` (at first, as recorded)."""
+        self._forward, self._backward = _compile(self.ops, self.inputs)
+
+    def __len__(self):
+        return len(self.ops)
+
+    def run(self):
+        """Recompute every node from the leaves' current ``.data``; returns f's value."""
+        values = [None] * len(self.ops)
+        for slot, leaf in zip(self._slots, self.leaves):
+            values[slot] = leaf.data
+        for chunk in self._forward:
+            _call(chunk, "forward", values)
+        self.values = values
+        return values[-1]
+
+    def backward(self):
+        """The grad_table DP over the tape for the last ``run()``; adds into each leaf's ``.grad``."""
+        grads = [None] * len(self.ops)
+        for chunk in self._backward:
+            _call(chunk, "backward", self.values, grads)
+        for slot, leaf in zip(self._slots, self.leaves):
+            leaf.grad += grads[slot]
+
+    def __str__(self):
+        """One line per node in the book's notation: ``u_7 = add(u_5, u_6)``, ``u_1 = x``."""
+        leaves = dict(zip(self._slots, self.leaves))
+        lines = []
+        for i, (op, inputs) in enumerate(zip(self.ops, self.inputs)):
+            if op:
+                arguments = ", ".join(f"u_{j + 1}" for j in inputs)
+                lines.append(f"u_{i + 1} = {op}({arguments})")
+            else:
+                leaf = leaves[i]
+                lines.append(f"u_{i + 1} = {leaf.label or format(leaf.data, 'g')}")
+        return "\n".join(lines)
+
+    def source(self):
+        """The Python that ``run()`` and ``backward()`` execute, with a header saying where
+        each line comes from."""
+        forward, backward = _generate(self.ops, self.inputs)
+        return _HEADER + "\n".join(chunk.text for chunk in forward + backward)
+
+    def __repr__(self):
+        return f"<Tape of {len(self)} nodes, {len(self.leaves)} leaves>"
+
+
+_HEADER = """\
+# Written by autograd.trace from the op table (autograd/ops.py): u<i> is node u_i, g<i>
+# its grad_table entry. Forward: one line per node, its row's forward formula. Backward:
+# one line per entry, from f back (algorithm 6.2): the sum over the entry's consumers of
+# the row's partial formula times the consumer's entry. An entry whose only term passes a
+# consumer's entry on unchanged (a partial of 1.0) gets no line; the consumer's is used.
+
+"""
+
+
+class _Chunk:
+    """One generated function: its source, and which node each of its lines computes."""
+
+    def __init__(self, name, text, first_line, nodes):
+        self.name, self.text, self.first_line, self.nodes = name, text, first_line, nodes
+        self.function = None
+
+
+def _compile(ops, inputs):
+    forward, backward = _generate(ops, inputs)
+    for chunk in forward + backward:
+        namespace = dict(ON_FLOATS)
+        exec(compile(chunk.text, f"<tape {chunk.name}>", "exec"), namespace)
+        chunk.function = namespace[chunk.name]
+    return forward, backward
+
+
+def _call(chunk, phase, *lists):
+    """Run one generated function; an error names the node u_i its line computes."""
+    try:
+        chunk.function(*lists)
+    except (ValueError, ArithmeticError) as error:
+        node = _failing_node(chunk, sys.exc_info()[2])
+        if node is None:
+            raise
+        where = f"u_{node + 1}" if phase == "forward" else f"grad_table[u_{node + 1}]"
+        message = f"{getattr(error, 'message', error)} (computing {where})"
+        hint = getattr(error, "hint", None)
+        raise (type(error)(message, hint) if hint is not None else type(error)(message)) from None
+
+
+def _failing_node(chunk, traceback):
+    filename = f"<tape {chunk.name}>"
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == filename:
+            line = traceback.tb_lineno - chunk.first_line
+            return chunk.nodes[line] if 0 <= line < len(chunk.nodes) else None
+        traceback = traceback.tb_next
+    return None
+
+
+# -- writing the program ------------------------------------------------------------------
+
+
+def _templates():
+    """Per op: its forward and partial formulas with a, b, out as {a}, {b}, {out} fields."""
+    def fields(formula):
+        return _NAME.sub(r"{\1}", formula.replace("{", "{{").replace("}", "}}"))
+
+    return {
+        name: (fields(op.formula), [fields(p) for p in op.partial_formulas])
+        for name, op in OPS.items()
+    }
+
+
+def _generate(ops, inputs):
+    """(forward chunks, backward chunks) of the program for the tape's ops and inputs."""
+    templates = _templates()
+    names = [{"a": None, "b": None, "out": f"u{i + 1}"} for i in range(len(ops))]
+    for i, args in enumerate(inputs):
+        for key, j in zip("ab", args):
+            names[i][key] = f"u{j + 1}"
+    forward = _forward(ops, inputs, templates, names)
+    backward = _backward(ops, inputs, templates, names)
+    if len(forward) == 1:
+        forward[0] = _renamed(forward[0], "forward")
+        backward[0] = _renamed(backward[0], "backward")
+    return forward, backward
+
+
+def _forward(ops, inputs, templates, names):
+    """One line per interior node, in order: ``u5 = u1 * u2``."""
+    chunks = []
+    for start in range(0, len(ops), CHUNK):
+        stop = min(start + CHUNK, len(ops))
+        lines = [
+            (i, f"u{i + 1} = " + templates[ops[i]][0].format(**names[i]))
+            for i in range(start, stop)
+            if ops[i]
+        ]
+        earlier = sorted({j for i in range(start, stop) for j in inputs[i] if j < start})
+        leaves = [i for i in range(start, stop) if not ops[i]]
+        all_values = "".join(f"u{i + 1}, " for i in range(start, stop)).rstrip()
+        chunks.append(_function(
+            f"forward_{len(chunks) + 1}", "values",
+            loads=[(f"u{j + 1}", f"values[{j}]") for j in earlier + leaves],
+            lines=lines,
+            stores=[(f"values[{start}:{stop}]", all_values)],
+        ))  # fmt: skip
+    return chunks
+
+
+def _backward(ops, inputs, templates, names):
+    """One line per grad_table entry, from f back: ``g1 = u2 * g5 + g9`` (algorithm 6.2)."""
+    n = len(ops)
+    uses = [[] for _ in range(n)]  # per entry: (consumer, input position), in the DP's order
+    for i in range(n - 1, -1, -1):
+        for position, j in enumerate(inputs[i]):
+            uses[j].append((i, position))
+
+    entry = [None] * n  # the name that holds each entry: its own g<j>, or a consumer's
+    lowest_reader = {}  # entry name -> the lowest j that reads it
+    entry[n - 1] = f"g{n}"
+    for j in range(n - 2, -1, -1):
+        (i, position), *more = uses[j]
+        if not more and templates[ops[i]][1][position] == "1.0":
+            entry[j] = entry[i]  # passed on unchanged: no line, read the consumer's entry
+            if not ops[j]:
+                lowest_reader[entry[j]] = j  # a leaf's entry is read when it is stored
+            continue
+        entry[j] = f"g{j + 1}"
+        for i, _ in uses[j]:
+            lowest_reader[entry[i]] = j
+
+    chunks = []
+    for stop in range(n, 0, -CHUNK):
+        start = max(stop - CHUNK, 0)
+        lines, outside = [], set()
+        for j in range(stop - 1, start - 1, -1):
+            if j == n - 1:
+                lines.append((j, f"g{n} = 1.0"))
+            elif entry[j] == f"g{j + 1}":
+                parts = []
+                for i, position in uses[j]:
+                    local = templates[ops[i]][1][position].format(**names[i])
+                    parts.append(_term(local, entry[i]))
+                    outside.update(_VALUE.findall(local))
+                    outside.add(entry[i])
+                lines.extend(_sum_lines(j, entry[j], parts))
+        stores = {}
+        for j in range(start, stop):
+            if not ops[j]:  # a leaf: run() hands its entry to the leaf's .grad
+                stores[f"grads[{j}]"] = entry[j]
+                outside.add(entry[j])
+            elif lowest_reader.get(entry[j], stop) < start and entry[j] == f"g{j + 1}":
+                stores[f"grads[{j}]"] = entry[j]  # a function that runs later reads it
+        values = sorted(_index(name) for name in outside if name[0] == "u")
+        loads = []
+        if 2 * sum(start <= k < stop for k in values) >= stop - start:
+            # most of the chunk's own values are read: one unpacking is cheaper than a line each
+            here = "".join(f"u{k + 1}, " for k in range(start, stop)).rstrip()
+            loads.append((here, f"values[{start}:{stop}]"))
+            values = [k for k in values if not start <= k < stop]
+        loads += [(f"u{k + 1}", f"values[{k}]") for k in values]
+        loads += [
+            (name, f"grads[{_index(name)}]")
+            for name in sorted(outside, key=_index)
+            if name[0] == "g" and _index(name) >= stop
+        ]
+        if lines or stores:  # a stretch of entries all passed on needs no function
+            chunks.append(_function(
+                f"backward_{len(chunks) + 1}", "values, grads",
+                loads=loads, lines=lines, stores=list(stores.items()),
+            ))  # fmt: skip
+    return chunks
+
+
+_VALUE = re.compile(r"\bu\d+\b")
+
+
+def _index(name):
+    """The node index (from 0) of a generated name: u5 and g5 are node u_5."""
+    return int(name[1:]) - 1
+
+
+def _term(local, upstream):
+    """One term of an entry's sum: the partial times the consumer's entry."""
+    if local == "1.0":  # x * 1.0 is x exactly
+        return upstream
+    if _VALUE.fullmatch(local):
+        return f"{local} * {upstream}"
+    return f"({local}) * {upstream}"
+
+
+def _sum_lines(j, name, parts):
+    """``name = t1 + t2 + ...`` in statements of at most MAX_TERMS terms, left to right."""
+    lines = [(j, f"{name} = " + " + ".join(parts[:MAX_TERMS]))]
+    for k in range(MAX_TERMS, len(parts), MAX_TERMS):
+        lines.append((j, f"{name} = {name} + " + " + ".join(parts[k : k + MAX_TERMS])))
+    return lines
+
+
+def _function(name, parameters, loads, lines, stores):
+    """A ``_Chunk``: ``def name(parameters):`` loads, one line per node, stores."""
+    text = [f"def {name}({parameters}):"]
+    text += [f"    {target} = {source}" for target, source in loads]
+    first_line = len(text) + 1
+    text += [f"    {line}" for _, line in lines]
+    text += [f"    {target} = {source}" for target, source in stores]
+    return _Chunk(name, "\n".join(text) + "\n", first_line, [node for node, _ in lines])
+
+
+def _renamed(chunk, name):
+    return _Chunk(name, chunk.text.replace(chunk.name, name, 1), chunk.first_line, chunk.nodes)
