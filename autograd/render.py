@@ -44,9 +44,12 @@ class RenderError(RuntimeError):
     """No Graphviz renderer is available, or it failed on this graph."""
 
 
-def format_number(x):
-    """About 4 significant digits, as in drawings: 2.98093 -> '2.981'; -0.0 -> '0'."""
-    text = f"{x:.4g}"
+def format_number(x, digits=4):
+    """``x`` to ``digits`` significant digits, as %g prints it: 2.98093 -> '2.981'; -0.0 -> '0'.
+
+    Drawings use 4 digits; ``format_number(x, 6)`` is exactly Python's ``"%g" % x``.
+    """
+    text = f"{x:.{digits}g}"
     return "0" if text == "-0" else text
 
 

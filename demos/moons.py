@@ -8,46 +8,29 @@ SVM hinge loss plus L2 regularisation 1e-4 * sum(p^2), full-batch SGD whose lear
 decays from 1.0 to 0.1 (1.0 - 0.9 k / steps).
 """
 
-import argparse
+import io
 import os
 import sys
-import io
 import time
 
 import nn
-from autograd import Value
 from autograd.files import write_atomically
+from autograd.render import format_number
+from demos._cli import Parser, run, whole_number
+from demos._progress import Progress
+from nn.floats import layer_outputs_over, output
 
 HIDDEN = [16, 16]
 ALPHA = 1e-4  # L2 strength
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        """A bad flag: one line on stderr, exit status 2."""
-        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
-
-
-def _seed(text):
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
+# the largest whole numbers the flags take
+MAX_STEPS = 100_000  # about two hours at 0.08 s a step
+MAX_POINTS = 10_000  # a step's graph grows by about 650 nodes a point
+MAX_SEED = 2**32 - 1  # as the XOR trainer's seeds
 
 
 def build_parser():
-    """The command-line flags."""
-    parser = _Parser(
+    """The command-line flags; a bad one is a one-line error with exit status 2."""
+    parser = Parser(
         prog="python -m demos.moons",
         description=(
             "Train an MLP 2-16-16-1 (ReLU) on 100 two-moons points with hinge loss + 1e-4 L2 "
@@ -55,42 +38,21 @@ def build_parser():
         ),
     )
     add = parser.add_argument
-    add("--steps", type=_positive_int, default=100, help="training steps (default 100)")
-    add("--seed", type=_seed, default=0, help="seed of the data and initial weights (default 0)")
-    add("--points", type=_positive_int, default=100, help="number of moons points (default 100)")
+    add("--steps", type=whole_number(1, MAX_STEPS), default=100,
+        help="training steps (default 100)")
+    add("--seed", type=whole_number(0, MAX_SEED), default=0,
+        help="seed of the data and initial weights (default 0)")
+    add("--points", type=whole_number(2, MAX_POINTS), default=100,
+        help="number of moons points (default 100)")
     add("--out", metavar="FILE.png", help="write the decision boundary and loss curve as a PNG")
     return parser
 
 
-class Progress:
-    """A progress bar on a terminal; plain lines (every tenth of the run) otherwise."""
+def train(X, Y, steps, seed, on_step=None):
+    """Train micrograd's MLP on (X, Y) with Y in {-1, +1}; returns (model, losses, accuracies).
 
-    def __init__(self, total, stream):
-        self.total, self.stream = total, stream
-        self.tty = stream.isatty()
-        self.every = max(1, total // 10)
-        self.start = time.perf_counter()
-
-    def update(self, step, loss, accuracy):
-        elapsed = time.perf_counter() - self.start
-        if self.tty:
-            width = 30
-            filled = round(width * step / self.total)
-            bar = "█" * filled + "·" * (width - filled)
-            self.stream.write(
-                f"\rstep {step:>{len(str(self.total))}}/{self.total} {bar} "
-                f"loss {loss:.4f}  accuracy {accuracy:4.0%}  {elapsed:5.1f} s"
-            )
-            if step == self.total:
-                self.stream.write("\n")
-        elif step % self.every == 0 or step in (1, self.total):
-            line = f"step {step}/{self.total}: loss {loss:.4f}, accuracy {accuracy:.0%}"
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-
-def train(X, Y, steps, seed, progress=None):
-    """Train micrograd's MLP on (X, Y) with Y in {-1, +1}; returns (model, losses, accuracies)."""
+    ``on_step(k, loss, accuracy)``, if given, hears of each step k = 1 .. steps as it ends.
+    """
     model = nn.MLP(2, HIDDEN + [1], activation="relu", output_activation="linear", seed=seed)
     params = model.parameters()
     optimizer = nn.SGD(params, lr=1.0)
@@ -100,8 +62,8 @@ def train(X, Y, steps, seed, progress=None):
         loss, accuracy = _step(model, params, optimizer, X, Y)
         losses.append(loss)
         accuracies.append(accuracy)
-        if progress:
-            progress.update(k + 1, loss, accuracy)
+        if on_step:
+            on_step(k + 1, loss, accuracy)
     return model, losses, accuracies
 
 
@@ -121,20 +83,9 @@ def _step(model, params, optimizer, X, Y):
     return loss.data, accuracy
 
 
-def score_floats(model, x):
-    """The model's output for a point, on floats (no graph is recorded): for drawing."""
-    for layer in model.layers:
-        act = nn.ACTIVATIONS[layer.activation]
-        x = [
-            act(Value(sum((w.data * xi for w, xi in zip(n.w, x)), n.b.data))).data
-            for n in layer.neurons
-        ]
-    return x[0]
-
-
 def accuracy(model, X, Y):
     """The fraction of points whose score has the sign of their label."""
-    return sum((score_floats(model, x) > 0) == (y > 0) for x, y in zip(X, Y)) / len(Y)
+    return sum((output(model, x) > 0) == (y > 0) for x, y in zip(X, Y)) / len(Y)
 
 
 def plot(model, X, Y, losses, accuracies, path, resolution=70):
@@ -149,7 +100,8 @@ def plot(model, X, Y, losses, accuracies, path, resolution=70):
     lo1, hi1 = min(xs1) - 0.5, max(xs1) + 0.5
     g0 = [lo0 + (hi0 - lo0) * i / (resolution - 1) for i in range(resolution)]
     g1 = [lo1 + (hi1 - lo1) * i / (resolution - 1) for i in range(resolution)]
-    zs = [[score_floats(model, [a, b]) for a in g0] for b in g1]
+    scores = layer_outputs_over(model, [[a, b] for b in g1 for a in g0])[-1][0]
+    zs = [scores[row : row + resolution] for row in range(0, len(scores), resolution)]
 
     fig = Figure(figsize=(9, 3.8), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
@@ -196,8 +148,6 @@ def main(argv=None):
             parser.error(f"--out: the folder {directory!r} does not exist")
         if os.path.isdir(args.out):
             parser.error(f"--out: {args.out!r} is a folder, not a file")
-    if args.points < 2:
-        parser.error(f"--points must be at least 2, got {args.points}")
 
     X, labels = nn.moons(args.points, 0.1, seed=args.seed)
     Y = [2 * y - 1 for y in labels]  # hinge loss wants -1 / +1
@@ -205,15 +155,23 @@ def main(argv=None):
     out.write(
         f"{args.points} moons points, MLP 2-16-16-1 (ReLU), {args.steps} steps, seed {args.seed}\n"
     )
+    progress = Progress(args.steps, out)
+
+    def show(step, loss, accuracy):
+        progress.update(step, f"loss {format_number(loss)}, accuracy {accuracy:.0%}")
+
     start = time.perf_counter()
     try:
-        model, losses, accuracies = train(X, Y, args.steps, args.seed, Progress(args.steps, out))
+        model, losses, accuracies = train(X, Y, args.steps, args.seed, on_step=show)
     except KeyboardInterrupt:
-        out.write("\ninterrupted\n")
+        progress.finish()
+        out.write("interrupted\n")
         return 130
+    progress.finish()
     elapsed = time.perf_counter() - start
+    final = f"final loss {format_number(losses[-1])}, training accuracy {accuracy(model, X, Y):.0%}"
     out.write(
-        f"{model!r}\nfinal loss {losses[-1]:.4f}, training accuracy {accuracy(model, X, Y):.0%}\n"
+        f"{model!r}\n{final}\n"
         f"{args.steps} steps in {elapsed:.1f} s ({elapsed / args.steps:.2f} s per step)\n"
     )
     if args.out is not None:
@@ -227,4 +185,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

@@ -5,16 +5,19 @@
     python -m demos.render_graph --neuron 3 --index --out neuron.svg
 """
 
-import argparse
 import random
 import sys
 
 from autograd import Value
-from autograd.render import MAX_NODES, GraphTooLargeError, RenderError, render_svg
+from autograd.render import MAX_NODES, GraphTooLargeError, RenderError, format_number, render_svg
+from demos._cli import Parser, run, whole_number
+from demos.examples import SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
-SEED_EXPRESSION = "x*y + max(z, w)"
-SEED_VALUES = {"x": 2.0, "y": -2.0, "z": 3.0, "w": 4.0}  # seed 000's worked example
+# the largest whole numbers the flags take
+MAX_INPUTS = 1000  # --neuron: 4002 nodes, far past what a slide can show
+MAX_SEED = 2**32 - 1  # --seed, as for the XOR trainer
+MAX_MAX_NODES = 10**6  # --max-nodes
 
 
 def neuron(n, rng):
@@ -33,11 +36,13 @@ def neuron(n, rng):
 
 
 def make_parser():
-    parser = argparse.ArgumentParser(
+    """The command-line flags; a bad one is a one-line error with exit status 2."""
+    at = ", ".join(f"{name}={format_number(value)}" for name, value in SEED.values.items())
+    parser = Parser(
         prog="python -m demos.render_graph",
         description="Draw a computation graph with data and gradients to an SVG file. "
-        f"With no --expr or --neuron it draws the lecture's example f = {SEED_EXPRESSION} "
-        "at x=2, y=-2, z=3, w=4.",
+        f"With no --expr or --neuron it draws the lecture's example f = {SEED.expression} "
+        f"at {at}.",
     )
     parser.add_argument("--out", default="graph.svg", metavar="FILE.svg",
                         help="where to write the SVG (default: graph.svg)")
@@ -45,18 +50,20 @@ def make_parser():
     what.add_argument("--expr", metavar="TEXT",
                       help="an expression over named variables, e.g. 'x*y + max(z, w)'; "
                       f"it may use {ALLOWED}")
-    what.add_argument("--neuron", type=int, metavar="N",
+    what.add_argument("--neuron", type=whole_number(1, MAX_INPUTS), metavar="N",
                       help="draw one tanh neuron with N inputs (random weights, see --seed)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="give a variable a value (repeat for each); for the default "
                         "example it changes x, y, z or w")
-    parser.add_argument("--seed", type=int, default=0, help="random seed for --neuron (default 0)")
+    parser.add_argument("--seed", type=whole_number(0, MAX_SEED), default=0,
+                        help="random seed for --neuron (default 0)")
     parser.add_argument("--index", action="store_true",
                         help="show each node's topological index u_i")
     parser.add_argument("--no-grad", action="store_true", help="hide the gradients")
     parser.add_argument("--rankdir", choices=["LR", "TB"], default="LR",
                         help="layout: LR left to right (default) or TB top to bottom")
-    parser.add_argument("--max-nodes", type=int, default=MAX_NODES, metavar="N",
+    parser.add_argument("--max-nodes", type=whole_number(1, MAX_MAX_NODES), default=MAX_NODES,
+                        metavar="N",
                         help=f"refuse graphs with more than N nodes (default {MAX_NODES})")
     return parser
 
@@ -66,21 +73,19 @@ def build_graph(args, parser):
     if args.neuron is not None:
         if args.set:
             parser.error("--set does not apply to --neuron (its weights come from --seed)")
-        if args.neuron < 1:
-            parser.error(f"--neuron needs at least 1 input, got {args.neuron}")
         return neuron(args.neuron, random.Random(args.seed))
     try:
         values = parse_assignments(args.set)
     except ExpressionError as error:
         parser.error(f"--set: {error}")
     if args.expr is None:
-        unknown = sorted(set(values) - set(SEED_VALUES))
+        unknown = sorted(set(values) - set(SEED.values))
         if unknown:
             parser.error(
-                f"the default example has only x, y, z, w; cannot --set {', '.join(unknown)} "
-                "(use --expr to draw your own expression)"
+                f"the default example has only {', '.join(SEED.values)}; "
+                f"cannot --set {', '.join(unknown)} (use --expr to draw your own expression)"
             )
-        text, values = SEED_EXPRESSION, {**SEED_VALUES, **values}
+        text, values = SEED.expression, {**SEED.values, **values}
     else:
         text = args.expr
     try:
@@ -97,10 +102,9 @@ def build_graph(args, parser):
 
 
 def main(argv=None):
+    """Draw what the flags ask for; returns the exit status (1 when no renderer is found)."""
     parser = make_parser()
     args = parser.parse_args(argv)
-    if args.max_nodes < 1:
-        parser.error(f"--max-nodes must be at least 1, got {args.max_nodes}")
     f = build_graph(args, parser)
     f.backward()
     try:
@@ -121,4 +125,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run(main)

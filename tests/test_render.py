@@ -118,6 +118,12 @@ def test_numbers_are_compact_and_minus_zero_is_zero():
     assert "data 0 |" in to_dot(f).source and "data -0" not in to_dot(f).source
 
 
+@pytest.mark.parametrize("x", [0.0, -2.0, 2.98093, 1234567.0, 1e-7, -1.5e300, 0.1 + 0.2, 7])
+def test_six_digits_are_percent_g(x):
+    assert format_number(x, 6) == "%g" % x
+    assert format_number(-0.0, 6) == "0"
+
+
 def test_index_grads_highlight_and_layout_options():
     f, (x, y, z, w) = seed_example()
     source = to_dot(f, show_index=True, grads={f: 1.0}, highlight={x}, rankdir="TB").source

@@ -65,7 +65,9 @@ def test_a_neuron_without_grads(tmp_path):
         (["--expr", "x / y", "--set", "x=1", "--set", "y=0"], ["division by zero"]),
         (["--set", "x=abc"], ["bad value 'abc'"]),
         (["--set", "q=1"], ["only x, y, z, w"]),
-        (["--neuron", "0"], ["at least 1"]),
+        (["--neuron", "0"], ["--neuron", "from 1 to"]),
+        (["--seed", "x", "--neuron", "2"], ["--seed", "whole number"]),
+        (["--max-nodes", "0"], ["--max-nodes", "from 1 to"]),
         (["--neuron", "200"], ["802 nodes", "--max-nodes 802"]),
         (["--rankdir", "XY"], ["invalid choice"]),
         (["--neuron", "2", "--expr", "x"], ["not allowed with"]),
@@ -76,9 +78,19 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path, args, words
     done = run(tmp_path, *args)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "hacked" not in done.stdout
+    assert len(done.stderr.splitlines()) == 1
     for word in words:
         assert word in done.stderr
     assert not list(tmp_path.glob("*.svg"))
+
+
+def test_an_unknown_flag_is_one_line_not_a_usage_block(tmp_path):
+    done = run(tmp_path, "--bogus")
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "python -m demos.render_graph: error: unrecognized arguments: --bogus (see --help)"
+    ]
+    assert done.stdout == ""
 
 
 def test_help(tmp_path):

@@ -9,11 +9,9 @@ a constant by its value, an interior node as u_i = op(inputs).
 from dataclasses import dataclass, field
 
 from autograd import OPS, backprop_steps, topological_order
+from autograd.render import format_number
 
-
-def fmt(number):
-    """A number as Python's %g prints it, without the sign of a negative zero."""
-    return "%g" % (number + 0.0)
+DIGITS = 6  # format_number(x, 6) is Python's %g: df/dx = -2, as the lecture notes write it
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class Walk:
         """x for a variable, 3 for a constant, u_i for an interior node."""
         if node.op:
             return self.u(node)
-        return node.label or fmt(node.data)
+        return node.label or format_number(node.data, DIGITS)
 
     def ref(self, node):
         """How a step refers to its own node: x for a variable, u_i for anything else."""
@@ -77,18 +75,16 @@ class Walk:
         for i, node in enumerate(self.order, start=1):
             what = self._what(node)
             lines = [f"Forward {i}/{n}: {self.defined(node)}" + (f", {what}" if what else "")]
+            value = format_number(node.data, DIGITS)
             if node.op:
-                inputs = " and ".join(
-                    f"{self.name(v)} = {fmt(v.data)}" if v.op or v.label else fmt(v.data)
-                    for v in node.inputs
-                )
+                inputs = " and ".join(self._valued(v) for v in node.inputs)
                 noun = "inputs" if len(node.inputs) > 1 else "input"
                 lines.append(f"  op {node.op}, {noun} {inputs}")
-                lines.append(f"  {self.u(node)} = {_apply_text(node)} = {fmt(node.data)}")
+                lines.append(f"  {self.u(node)} = {_apply_text(node)} = {value}")
             elif node.label:
-                lines.append(f"  {self.u(node)} = {node.label} = {fmt(node.data)}")
+                lines.append(f"  {self.u(node)} = {node.label} = {value}")
             else:
-                lines.append(f"  {self.u(node)} = {fmt(node.data)}")
+                lines.append(f"  {self.u(node)} = {value}")
             frames.append(Frame("forward", i, n, node, "\n".join(lines)))
         return frames
 
@@ -114,19 +110,22 @@ class Walk:
                     lines.append(
                         f"    from {self.defined(consumer)}{where}: {OPS[consumer.op].rule}"
                     )
-                    local = f"∂{self.u(consumer)}/∂{self.ref(node)}"
-                    upstream = f"grad_table[{self.u(consumer)}]"
-                    product = f"{fmt(term.local)} × {fmt(term.upstream)}"
-                    numbers = f"{product} = {fmt(term.contribution)}"
-                    lines.append(f"      {local} × {upstream} = {numbers}")
-                total = " + ".join(
-                    _bracket_negative(fmt(t.contribution)) if k else fmt(t.contribution)
-                    for k, t in enumerate(step.terms)
-                )
-                if len(step.terms) > 1:
-                    lines.append(f"  sum: {entry} = {total} = {fmt(step.grad)}")
+                    u = self.u(consumer)
+                    local, upstream, contribution = (
+                        format_number(x, DIGITS)
+                        for x in (term.local, term.upstream, term.contribution)
+                    )
+                    lines.append(
+                        f"      ∂{u}/∂{self.ref(node)} × grad_table[{u}]"
+                        f" = {local} × {upstream} = {contribution}"
+                    )
+                first, *rest = (format_number(t.contribution, DIGITS) for t in step.terms)
+                total = " + ".join([first] + [_bracket_negative(c) for c in rest])
+                grad = format_number(step.grad, DIGITS)
+                if rest:
+                    lines.append(f"  sum: {entry} = {total} = {grad}")
                 else:
-                    lines.append(f"  so {entry} = {fmt(step.grad)}")
+                    lines.append(f"  so {entry} = {grad}")
             lines.append("")
             lines.extend(self._table_lines())
             frames.append(Frame("backward", number, n, node, "\n".join(lines), dict(self.table)))
@@ -135,7 +134,8 @@ class Walk:
     def _table_lines(self):
         rows = [("u_i", "node", "value", "grad")]
         for node, g in self.table.items():
-            rows.append((self.u(node), self._node_text(node), fmt(node.data), fmt(g)))
+            value, grad = (format_number(x, DIGITS) for x in (node.data, g))
+            rows.append((self.u(node), self._node_text(node), value, grad))
         widths = [max(len(row[k]) for row in rows) for k in range(4)]
         lines = ["  grad_table so far (filled from f backwards):"]
         for a, b, c, d in rows:
@@ -144,6 +144,11 @@ class Walk:
                 f"  {c.rjust(widths[2])}  {d.rjust(widths[3])}"
             )
         return lines
+
+    def _valued(self, node):
+        """x = 2 for a variable, u_i = -4 for an interior node, just 3 for a constant."""
+        value = format_number(node.data, DIGITS)
+        return f"{self.name(node)} = {value}" if node.op or node.label else value
 
     def _node_text(self, node):
         if node.op:
@@ -154,9 +159,9 @@ class Walk:
 
     def summary_lines(self):
         """f = ..., then df/dname = g for each variable (0 if f does not depend on it)."""
-        lines = [f"f = {fmt(self.f.data)}"]
+        lines = [f"f = {format_number(self.f.data, DIGITS)}"]
         for name, leaf in self.variables.items():
-            lines.append(f"df/d{name} = {fmt(self.table.get(leaf, 0.0))}")
+            lines.append(f"df/d{name} = {format_number(self.table.get(leaf, 0.0), DIGITS)}")
         return lines
 
 
@@ -176,7 +181,7 @@ def _bracket_negative(text):
 def _apply_text(node):
     """The op applied to the input values: 2 × -2, max(3, 4), tanh(0.5)."""
     op = OPS[node.op]
-    values = [fmt(v.data) for v in node.inputs]
+    values = [format_number(v.data, DIGITS) for v in node.inputs]
     if node.op == "pow":  # (-1) ** 2, not -1 ** 2, which reads as -(1 ** 2)
         values = [_bracket_negative(v) for v in values]
     if op.arity == 2 and not op.symbol.isalpha():

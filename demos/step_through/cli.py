@@ -1,0 +1,188 @@
+"""The step-through's command line: its flags, and stepping through the frames on a terminal.
+
+On a terminal, Enter goes to the next step, b goes back and q quits. When stdin is not a
+terminal, or with --no-pause, the whole walk is printed and the program exits 0.
+"""
+
+import sys
+
+from autograd.render import MAX_NODES, RenderError, format_number
+from demos._cli import Parser, number
+from demos.examples import EXAMPLES, SEED
+from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
+
+from .frames import DIGITS, Walk
+from .pictures import write_html, write_svg_frames
+
+_KEYS = "Enter = next step, b = back, q = quit"
+
+
+def main(argv=None):
+    """Run the step-through; returns the exit status (1 when a file cannot be written).
+
+    A bad flag or value exits with status 2 and one line on stderr.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    title, text, values = _choose(parser, args)
+    try:
+        f, leaves = build(text, values)
+    except (ExpressionError, ValueError, ArithmeticError, TypeError) as error:
+        parser.error(str(error))
+    walk = Walk(f, {name: leaves.get(name) for name in values})
+    if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
+        sys.stdout.reconfigure(errors="replace")  # ∂ and × on a non-UTF-8 terminal
+
+    if args.svg_dir is not None or args.html is not None:
+        status = _draw(parser, args, walk, title)
+        if status:
+            return status
+
+    interactive = not args.no_pause and _on_a_terminal()
+    print(f"Step through backprop on {title}")
+    assigned = ", ".join(f"{name} = {format_number(v, DIGITS)}" for name, v in values.items())
+    n = len(walk.order)
+    print(f"at {assigned}: {n} nodes u_1..u_{n}, {len(walk.frames)} steps")
+    if interactive:
+        print(_KEYS)
+        return _step_interactively(walk)
+    for frame in walk.frames:
+        _show(frame)
+    _finish(walk)
+    return 0
+
+
+def _on_a_terminal():
+    # a prompt written into a redirected stdout would wait for keys no one knows to press
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _draw(parser, args, walk, title):
+    """Write the SVG frames and/or the page; 0 when done, 1 when a file cannot be written."""
+    if len(walk.order) > MAX_NODES:
+        parser.error(
+            f"the graph has {len(walk.order)} nodes, too many to draw (at most {MAX_NODES}); "
+            "step through it without --svg-dir and --html"
+        )
+    try:
+        if args.svg_dir is not None:
+            count = write_svg_frames(walk, args.svg_dir)
+            print(f"wrote {count} SVG frames to {args.svg_dir}")
+        if args.html is not None:
+            write_html(walk, args.html, title)
+            print(f"wrote {args.html}: open it in a browser, step with ← and →")
+    except OSError as error:
+        print(f"step_through: cannot write: {error}", file=sys.stderr)
+        return 1
+    except RenderError as error:
+        print(f"step_through: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser():
+    parser = Parser(
+        prog="python -m demos.step_through",
+        description="Step through forward and backward propagation (the grad_table dynamic "
+        f"program) on {SEED.title}, or on any expression.",
+        epilog="On a terminal: Enter = next, b = back, q = quit. "
+        f"Expressions may use {ALLOWED}.",
+    )
+    for name, default in SEED.values.items():
+        parser.add_argument(
+            f"--{name}",
+            type=number,
+            metavar="NUMBER",
+            help=f"value of {name} (default {format_number(default, DIGITS)})",
+        )
+    parser.add_argument(
+        "--expr", metavar="TEXT", help='step through this expression, e.g. "x*x + y"'
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="give a variable of --expr a value (repeat the flag for each variable)",
+    )
+    parser.add_argument(
+        "--example",
+        choices=list(EXAMPLES),
+        help="seed: xy + max(z, w) (the default); goodfellow: J = ½(xy - 3)² at x=1, y=2",
+    )
+    parser.add_argument("--no-pause", action="store_true", help="print every step without waiting")
+    parser.add_argument("--svg-dir", metavar="DIR", help="write one SVG picture per step into DIR")
+    parser.add_argument(
+        "--html", metavar="FILE", help="write an offline page that steps through the pictures"
+    )
+    return parser
+
+
+def _choose(parser, args):
+    """(title, expression text, {name: value}) from the flags; bad combinations exit 2."""
+    given = {name: getattr(args, name) for name in SEED.values if getattr(args, name) is not None}
+    if args.expr is not None and args.example is not None:
+        parser.error("use either --expr or --example, not both")
+    if args.set and args.expr is None:
+        parser.error("--set gives values to the names of --expr; add --expr TEXT")
+    if args.expr is None:
+        example = EXAMPLES[args.example or SEED.name]
+        extra = sorted(set(given) - set(example.values))
+        if extra:
+            names = " and ".join(example.values)
+            parser.error(f"--example {example.name} has only {names}; drop --{extra[0]}")
+        return example.title, example.expression, {**example.values, **given}
+    try:
+        values = parse_assignments(args.set)
+    except ExpressionError as error:
+        parser.error(str(error))
+    for name, value in given.items():
+        if name in values:
+            parser.error(f"{name} is given by both --{name} and --set; give it once")
+        values[name] = value
+    return f"f = {args.expr.strip()}", args.expr, values
+
+
+# -- the terminal ------------------------------------------------------------------------
+
+
+def _show(frame):
+    if frame.number == 1 and frame.phase == "forward":
+        print("\n== Forward: compute each u_i from its inputs, in topological order ==")
+    elif frame.number == 1:
+        print("\n== Backward: fill grad_table from f = u_n back to u_1 ==")
+    print()
+    print(frame.text)
+
+
+def _finish(walk):
+    print()
+    print("\n".join(walk.summary_lines()))
+
+
+def _step_interactively(walk):
+    """Enter / b / q, read a line at a time; the end of input ends quietly, with status 0."""
+    i = 0
+    _show(walk.frames[i])
+    try:
+        while True:
+            answer = input("\n[Enter] next  [b] back  [q] quit > ").strip().lower()
+            if answer in ("q", "quit"):
+                return 0
+            if answer in ("b", "back"):
+                if i == 0:
+                    print("(this is the first step)")
+                    continue
+                i -= 1
+            elif answer == "":
+                i += 1
+                if i == len(walk.frames):
+                    _finish(walk)
+                    return 0
+            else:
+                print(f"(unknown key {answer!r}: {_KEYS})")
+                continue
+            _show(walk.frames[i])
+    except EOFError:
+        print()
+        return 0
