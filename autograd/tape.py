@@ -42,10 +42,14 @@ recurses on a long chain of + and would overflow its stack."""
 _NAME = re.compile(r"\b(a|b|out)\b")
 
 
-def trace(f):
-    """A ``Tape`` of the graph of ``f``: its nodes in ``topological_order(f)``."""
+def trace(f, watch=()):
+    """A ``Tape`` of the graph of ``f``: its nodes in ``topological_order(f)``.
+
+    ``watch`` lists nodes of the graph (a model's outputs, say) whose values each run
+    makes available as ``tape.watched``.
+    """
     check_node(f, "trace")
-    return Tape(topological_order(f))
+    return Tape(topological_order(f), watch)
 
 
 class Tape:
@@ -56,8 +60,12 @@ class Tape:
     ``tape.leaves`` the leaf Values in order; ``str(tape)`` the listing in the book's notation.
     """
 
-    def __init__(self, order):
+    def __init__(self, order, watch=()):
         index = {node: i for i, node in enumerate(order)}
+        try:
+            self._watch = [index[node] for node in watch]
+        except (KeyError, TypeError):
+            raise ValueError("trace: every watched node must be a Value of f's graph") from None
         self.ops = [node.op for node in order]
         self.inputs = [tuple(index[u] for u in node.inputs) for node in order]
         self._slots = [i for i, node in enumerate(order) if not node.op]
@@ -68,6 +76,11 @@ class Tape:
 
     def __len__(self):
         return len(self.ops)
+
+    @property
+    def watched(self):
+        """The values of the watched nodes, from the last ``run()`` (at first, as recorded)."""
+        return [self.values[i] for i in self._watch]
 
     def run(self):
         """Recompute every node from the leaves' current ``.data``; returns f's value."""

@@ -9,6 +9,7 @@ from .init import INITS
 from .losses import LOSSES, bce, bce_with_logits, cross_entropy, hinge, mse
 from .modelfile import ModelFileError, load_model, read_model
 from .module import MLP, Layer, Module, Neuron
+from .objective import Objective
 from .optim import OPTIMIZERS, SGD, AdaGrad, Adam, Optimizer, RMSProp
 from .perceptron import Perceptron
 
@@ -25,6 +26,7 @@ __all__ = [
     "ModelFileError",
     "Module",
     "Neuron",
+    "Objective",
     "Optimizer",
     "Perceptron",
     "RMSProp",

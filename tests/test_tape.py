@@ -236,3 +236,15 @@ def test_domain_errors_during_a_run_name_the_node(build, bad, error, words):
 def test_trace_needs_a_value():
     with pytest.raises(TypeError, match="trace needs a Value"):
         trace(3.0)
+
+
+def test_watched_nodes_give_their_values_after_each_run():
+    x = Value(2.0, "x")
+    hidden = (x * 3.0).tanh()
+    tape = trace(hidden * hidden, watch=[hidden, x])
+    assert tape.watched == [math.tanh(6.0), 2.0]
+    x.data = 0.1
+    tape.run()
+    assert tape.watched == [math.tanh(0.1 * 3.0), 0.1]
+    with pytest.raises(ValueError, match="watched node must be a Value of f's graph"):
+        trace(hidden, watch=[Value(1.0)])
