@@ -21,10 +21,9 @@ class Objective:
     def __init__(self, build, tape=True):
         self.build = build
         loss, outputs = self._built()
+        self.loss, self.outputs = loss.data, [o.data for o in outputs]
         self.tape = trace(loss, watch=outputs) if tape else None
-        self._graph = (loss, outputs)  # the first forward pass is the traced one
-        self.loss = loss.data
-        self.outputs = [o.data for o in outputs]
+        self._graph = None if tape else (loss, outputs)  # the graph backward() will use
 
     def _built(self):
         made = self.build()
@@ -39,6 +38,7 @@ class Objective:
             self.loss = self.tape.run()
             self.outputs = self.tape.watched
         else:
+            self._graph = None  # free the last graph now: building beside it costs GC time
             loss, outputs = self._graph = self._built()
             self.loss, self.outputs = loss.data, [o.data for o in outputs]
         return self.loss

@@ -22,7 +22,8 @@ def test_short_run_writes_a_png(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "30 moons points, MLP 2-16-16-1 (ReLU), 3 steps, seed 0"
-    assert lines[1].startswith("step 1/3: loss ")  # plain lines: stdout is not a terminal
+    assert lines[1] == "the graph of a step: traced once, replayed every step"
+    assert lines[2].startswith("step 1/3: loss ")  # plain lines: stdout is not a terminal
     assert "MLP(2 → 16 relu → 16 relu → 1 linear, 337 parameters)" in lines
     assert any(line.startswith("final loss ") and "training accuracy" in line for line in lines)
     assert lines[-1] == f"wrote {out}"
@@ -65,3 +66,18 @@ def test_training_reduces_the_loss_in_process():
     assert moons.accuracy(model, X, Y) >= 0.75  # measured: 0.85
     x = X[0]
     assert nn.floats.output(model, x) == model(x).data  # the boundary is drawn from these
+
+
+def test_the_tape_and_the_value_path_give_the_same_run():
+    X, labels = nn.moons(30, 0.1, seed=2)
+    Y = [2 * y - 1 for y in labels]
+    taped = moons.train(X, Y, steps=5, seed=2)
+    rebuilt = moons.train(X, Y, steps=5, seed=2, tape=False)
+    assert taped[1:] == rebuilt[1:]  # losses and accuracies, bit for bit
+    assert [p.data for p in taped[0].parameters()] == [p.data for p in rebuilt[0].parameters()]
+
+
+def test_no_tape_flag_says_how_the_graph_is_made():
+    result = run("--steps", "2", "--points", "10", "--no-tape")
+    assert result.returncode == 0, result.stderr
+    assert "the graph of a step: rebuilt from Values every step" in result.stdout
