@@ -215,7 +215,7 @@ def _forward(ops, inputs, templates, names):
         ]
         earlier = sorted({j for i in range(start, stop) for j in inputs[i] if j < start})
         leaves = [i for i in range(start, stop) if not ops[i]]
-        all_values = "".join(f"u{i + 1}, " for i in range(start, stop)).rstrip()
+        all_values = _tuple(f"u{i + 1}" for i in range(start, stop))
         chunks.append(_function(
             f"forward_{len(chunks) + 1}", "values",
             loads=[(f"u{j + 1}", f"values[{j}]") for j in earlier + leaves],
@@ -273,7 +273,7 @@ def _backward(ops, inputs, templates, names):
         loads = []
         if 2 * sum(start <= k < stop for k in values) >= stop - start:
             # most of the chunk's own values are read: one unpacking is cheaper than a line each
-            here = "".join(f"u{k + 1}, " for k in range(start, stop)).rstrip()
+            here = _tuple(f"u{k + 1}" for k in range(start, stop))
             loads.append((here, f"values[{start}:{stop}]"))
             values = [k for k in values if not start <= k < stop]
         loads += [(f"u{k + 1}", f"values[{k}]") for k in values]
@@ -291,6 +291,12 @@ def _backward(ops, inputs, templates, names):
 
 
 _VALUE = re.compile(r"\bu\d+\b")
+
+
+def _tuple(names):
+    """``u1, u2, u3`` as a tuple to assign to or from (``u1,`` when there is one)."""
+    names = list(names)
+    return ", ".join(names) + ("," if len(names) == 1 else "")
 
 
 def _index(name):

@@ -16,7 +16,10 @@ def section(heading):
     return text.split("\n## ", 1)[0]
 
 
-@pytest.mark.parametrize("heading", ["## Ten lines of gradtable", "## Neural networks"])
+@pytest.mark.parametrize(
+    "heading",
+    ["## Ten lines of gradtable", "## Neural networks", "## Traced tapes: record once, replay fast"],
+)
 def test_example_prints_what_the_readme_shows(heading):
     match = re.search(r"```python\n(.*?)```\n\nprints\n\n```\n(.*?)```", section(heading), re.S)
     assert match, f"README's {heading!r} lost its example block followed by 'prints'"
@@ -31,3 +34,29 @@ def test_readme_has_the_two_setup_commands():
     setup = section("## Set up")
     assert "pip install -e .\npython -m demos.xor\n" in setup
     assert 'pip install -e ".[dev]" && pytest' in setup
+
+
+def test_the_tape_source_shown_is_the_one_generated():
+    from autograd import Value, trace
+
+    shown = section("## Traced tapes: record once, replay fast").split("```python\ndef backward")[1]
+    shown = "def backward" + shown.split("    ...\n")[0]
+    x, y, z, w = Value(2, "x"), Value(-2, "y"), Value(3, "z"), Value(4, "w")
+    assert shown in trace(x * y + z.max(w)).source()
+
+
+def test_every_python_block_runs():
+    # the blocks run in order in one namespace, as a reader pastes them into one session
+    namespace = {}
+    for block in re.findall(r"```python\n(.*?)```", README, re.S):
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(block, "README.md", "exec"), namespace)
+
+
+def test_the_objective_example_prints_the_loop_s_loss():
+    block = section("## Neural networks").split("```python\n")[2].split("```")[0]
+    namespace = {"nn": __import__("nn"), "X": [[0, 0], [0, 1], [1, 0], [1, 1]], "Y": [0, 1, 1, 0]}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert out.getvalue() == "loss 0.0106\n"
