@@ -4,6 +4,10 @@
 same length. BCE (for saturated sigmoid outputs) and cross-entropy are computed from
 logits, so a confident mistake (a logit of +-1000) gives a large finite loss and the
 gradient a - y, never log(0).
+
+``mse``, ``bce_with_logits`` and ``hinge`` also take targets that are Values (leaves): a
+traced tape of such a loss then replays it for new targets set through ``.data``, batch
+after batch. A Value target is checked when the loss is built.
 """
 
 import math
@@ -32,10 +36,16 @@ def _pairs(name, pred, target):
     for p, t in zip(preds, targets):
         if not isinstance(p, Value):
             p = Value(p)
+        if isinstance(t, Value) and name in _VALUE_TARGETS:
+            out.append((p, t))
+            continue
         if isinstance(t, bool) or not isinstance(t, numbers.Real) or not math.isfinite(t):
             raise TypeError(f"{name}: a target must be a finite number, got {t!r}")
         out.append((p, float(t)))
     return out
+
+
+_VALUE_TARGETS = ("mse", "bce_with_logits", "hinge")  # their graphs take a target node as is
 
 
 def _mean(terms):
@@ -54,13 +64,15 @@ def mse(pred, target):
 
 def _check_labels(name, pairs, allowed):
     for _, t in pairs:
-        if t not in allowed:
+        if float(t) not in allowed:
             want = " or ".join(f"{a:g}" for a in allowed)
-            raise ValueError(f"{name}: targets must be {want}, got {t:g}")
+            raise ValueError(f"{name}: targets must be {want}, got {float(t):g}")
 
 
 def _bce_logit(z, y):
     # -[y log sigma(z) + (1-y) log(1 - sigma(z))] = softplus(z) - y z  (seed 004: zeta((1-2y)z))
+    if isinstance(y, Value):  # the general form, for any target the node will hold
+        return softplus(z) + z * (-y)
     return softplus(z) + z * (-y) if y else softplus(z)
 
 

@@ -168,3 +168,35 @@ def test_losses_match_torch():
     check(lambda v: nn.bce_with_logits(v, ys), lambda t: F.binary_cross_entropy_with_logits(t, target))
     check(lambda v: nn.mse(v, ys), lambda t: F.mse_loss(t, target))
     check(lambda v: nn.cross_entropy(v, 3), lambda t: F.cross_entropy(t[None], torch.tensor([3])))
+
+
+@pytest.mark.parametrize(
+    "loss, targets, replay",
+    [(nn.mse, [0.5, -1.0], [2.0, 0.25]), (nn.bce_with_logits, [0.0, 1.0], [1.0, 0.0]),
+     (nn.hinge, [1.0, -1.0], [-1.0, 1.0])],
+)  # fmt: skip
+def test_value_targets_let_a_tape_replay_new_targets(loss, targets, replay):
+    from autograd import trace
+
+    preds = [Value(0.3), Value(-1.2)]
+    leaves = [Value(t) for t in targets]
+    built = loss(preds, leaves)
+    assert built.data == loss(preds, targets).data
+    tape = trace(built)
+    for leaf, t in zip(leaves, replay):
+        leaf.data = t
+    fresh = loss(preds, replay)
+    assert tape.run() == fresh.data
+    tape.backward()
+    expected = [p.grad for p in preds]
+    for p in preds:
+        p.grad = 0.0
+    fresh.backward()
+    assert expected == [p.grad for p in preds]
+
+
+def test_value_targets_are_checked_when_the_loss_is_built():
+    with pytest.raises(ValueError, match="targets must be 0 or 1, got 0.5"):
+        nn.bce_with_logits([Value(0.0)], [Value(0.5)])
+    with pytest.raises(TypeError, match="a target must be a finite number"):
+        nn.bce([Value(0.5)], [Value(1.0)])  # bce branches on the target: numbers only
