@@ -44,9 +44,10 @@ class RenderError(RuntimeError):
     """No Graphviz renderer is available, or it failed on this graph."""
 
 
-def format_number(x):
-    """About 4 significant digits, as in drawings: 2.98093 -> '2.981'; -0.0 -> '0'."""
-    text = f"{x:.4g}"
+def format_number(x, digits=4):
+    """``x`` to ``digits`` significant digits, as drawings show it: 2.98093 -> '2.981' and
+    -0.0 -> '0'. The one formatter for numbers on display."""
+    text = f"{x:.{digits}g}"
     return "0" if text == "-0" else text
 
 
