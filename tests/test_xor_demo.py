@@ -1,6 +1,7 @@
 """The XOR trainer: commands in-process (fast), and the real user path as subprocesses."""
 
 import copy
+import dataclasses
 import io
 import json
 import os
@@ -11,21 +12,26 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import nn
-from demos import _xor_view as view
-from demos._xor_session import TRAIN_CAP, Settings, XorSession
+from autograd.render import format_number
+from demos.xor import cli, commands, views
+from demos.xor.console import Console
+from demos.xor.session import Session, Trained
+from demos.xor.settings import KEYS, Settings, find_key
+from demos.xor.training import TRAIN_CAP
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def session(**settings):
-    return XorSession(io.StringIO(), Settings(**settings))
+def trainer(**settings):
+    """The trainer on a StringIO, as it runs when its output is not a terminal."""
+    return Console(io.StringIO(), Settings(**settings))
 
 
-def run(s, *commands):
-    """Run commands on session ``s`` and return only what they printed."""
+def run(s, *lines):
+    """Run command lines on console ``s`` and return only what they printed."""
     start = s.out.tell()
-    for c in commands:
-        s.run_command(c)
+    for line in lines:
+        commands.run_command(s, line)
     s.out.seek(start)
     text = s.out.read()
     s.out.seek(0, io.SEEK_END)
@@ -34,9 +40,10 @@ def run(s, *commands):
 
 def state(s):
     """Everything a failed command must leave alone."""
-    opt = {k: copy.deepcopy(v) for k, v in vars(s.optimizer).items() if k != "params"}
-    params = [(p.data, p.grad) for p in s.model.parameters()]
-    return s.model, s.settings, s.epochs, list(s.history), params, s.optimizer, opt
+    t = s.session
+    opt = {k: copy.deepcopy(v) for k, v in vars(t.optimizer).items() if k != "params"}
+    params = [(p.data, p.grad) for p in t.model.parameters()]
+    return t.model, t.settings, t.epochs, list(t.history), params, t.optimizer, opt
 
 
 def accuracy(text):
@@ -47,7 +54,7 @@ def accuracy(text):
 
 
 def test_default_model_and_banner():
-    s = session()
+    s = trainer()
     s.banner()
     text = s.out.getvalue()
     assert "MLP(2 → 4 tanh → 1 sigmoid, 17 parameters)" in text
@@ -59,34 +66,35 @@ def test_default_model_and_banner():
 
 
 def test_train_until_solved_then_show():
-    s = session()
+    s = trainer()
     text = run(s, "train")
     assert "solved after" in text
-    _, correct, _ = s.evaluate()
-    assert correct == 4 and 0 < s.epochs < TRAIN_CAP
-    assert len(s.history) == s.epochs
+    _, correct, _ = s.session.evaluate()
+    assert correct == 4 and 0 < s.session.epochs < TRAIN_CAP
+    assert len(s.session.history) == s.session.epochs
     shown = run(s, "show")
     assert accuracy(shown) == "accuracy 100%"
     assert run(s, "train").startswith("already solved")
 
 
 def test_step_counts_epochs_and_lowers_the_loss():
-    s = session()
-    before, _, _ = s.evaluate()
+    s = trainer()
+    before, _, _ = s.session.evaluate()
     assert run(s, "step").startswith("epoch 1: loss ")
     run(s, "step 30")
-    assert s.epochs == 31
-    after, _, _ = s.evaluate()
+    assert s.session.epochs == 31
+    after, _, _ = s.session.evaluate()
     assert after < before
 
 
 def test_epoch_is_one_full_batch_sgd_step():
-    s = session()
-    params = s.model.parameters()
+    s = trainer()
+    model = s.session.model
+    params = model.parameters()
     start = [p.data for p in params]
-    outputs = [s.model(x) for x in s.X]
+    outputs = [model(x) for x in s.session.X]
     loss = nn.bce(outputs, [0, 1, 1, 0])
-    s.model.zero_grad()
+    model.zero_grad()
     loss.backward()
     expected = [w - 0.5 * p.grad for w, p in zip(start, params)]
     for p, w in zip(params, start):
@@ -96,14 +104,14 @@ def test_epoch_is_one_full_batch_sgd_step():
 
 
 def test_show_draws_the_boundary_grid_plain():
-    s = session(seed=1)
+    s = trainer(seed=1)
     run(s, "train")
     text = run(s, "show")
     assert "\x1b" not in text
     rows = [line for line in text.splitlines() if line[5:6] == "|" and line[:5].strip() != "+"]
-    assert len(rows) == view.GRID_ROWS
+    assert len(rows) == views.GRID_ROWS
     cells = [row[6:] for row in rows]
-    assert all(len(c) == view.GRID_COLS and set(c) <= set("#.01") for c in cells)
+    assert all(len(c) == views.GRID_COLS and set(c) <= set("#.01") for c in cells)
     # the four points sit at x1, x2 in {0, 1}: columns 10 and 30, rows 5 and 15
     assert (cells[5][10], cells[5][30], cells[15][10], cells[15][30]) == ("1", "0", "0", "1")
     # solved: each point's neighbours have the point's class
@@ -112,45 +120,49 @@ def test_show_draws_the_boundary_grid_plain():
 
 
 def test_show_in_colour_uses_ansi_backgrounds():
-    s = XorSession(io.StringIO(), Settings(), color=True)
-    s.run_command("show")
+    s = Console(io.StringIO(), Settings(), color=True)
+    commands.run_command(s, "show")
     assert "\x1b[48;5;" in s.out.getvalue()
 
 
 def test_grid_forward_matches_the_model():
     deeper = Settings(hidden=(3, 2), activation="elu", output="linear", loss="mse")
     for settings in (Settings(), deeper):
-        s = XorSession(io.StringIO(), settings)
-        for x in s.X:
-            assert s.predict(*x) == pytest.approx(s.model(x).data, abs=1e-12)
+        s = Session(settings)
+        xs, ys = views.grid_coords()
+        grid = s.output_grid(xs, ys)
+        for j, x2 in enumerate(ys):
+            for i, x1 in enumerate(xs):
+                assert grid[j][i] == s.model([x1, x2]).data
 
 
 def test_weights_and_grads_per_neuron():
-    s = session()
+    s = trainer()
     text = run(s, "weights")
     assert text.count(" w = [") == 5 and "h4 " in text and "y " in text
     assert "all gradients are 0" in run(s, "grads")
     run(s, "step")
     text = run(s, "grads")
     assert "all gradients are 0" not in text and text.count(" w = [") == 5
-    assert f"{s.model.layers[1].neurons[0].b.grad:+.4f}" in text
+    output_bias = text.splitlines()[-1].split("b =")[1].strip()
+    assert output_bias == format_number(s.session.model.layers[1].neurons[0].b.grad)
 
 
 def test_hidden_two_can_get_stuck_and_the_cap_is_reported():
-    s = session(hidden=(2,), seed=3)
+    s = trainer(hidden=(2,), seed=3)
     text = run(s, "train")
     assert f"not solved: stopped at the cap of {TRAIN_CAP} epochs" in text
-    assert s.epochs == TRAIN_CAP
+    assert s.session.epochs == TRAIN_CAP
     assert text.strip().splitlines()[-1].startswith("not solved") and ", accuracy 50%." in text
 
 
 def test_hinge_and_logit_outputs_use_threshold_zero():
-    s = session()
+    s = trainer()
     assert "loss = mse" in run(s, "set output tanh")
     run(s, "set loss hinge")
     assert "class 1 where output > 0" in run(s, "show")
     run(s, "set output linear")
-    assert s.settings.loss == "hinge"
+    assert s.session.settings.loss == "hinge"
     run(s, "set loss bce_with_logits", "train")
     assert accuracy(run(s, "show")) == "accuracy 100%"
 
@@ -159,7 +171,7 @@ def test_hinge_and_logit_outputs_use_threshold_zero():
 
 
 def test_set_architecture_reinitialises_and_says_so():
-    s = session()
+    s = trainer()
     run(s, "step 5")
     for command, check in [
         ("set hidden 2", lambda st: st.hidden == (2,)),
@@ -169,66 +181,143 @@ def test_set_architecture_reinitialises_and_says_so():
         ("set init he", lambda st: st.init == "he"),
         ("set seed 7", lambda st: st.seed == 7),
     ]:
-        old = s.model
+        old = s.session.model
         text = run(s, command)
         assert "re-initialised" in text, command
-        assert s.model is not old and s.epochs == 0 and check(s.settings), command
-    assert "MLP(2 → 4 relu → 3 relu → 1 tanh" in repr(s.model)
+        t = s.session
+        assert t.model is not old and t.epochs == 0 and check(t.settings), command
+    assert "MLP(2 → 4 relu → 3 relu → 1 tanh" in repr(s.session.model)
 
 
 def test_set_lr_loss_optimizer_keep_the_weights():
-    s = session()
+    s = trainer()
+    t = s.session
     run(s, "step 3")
-    weights = [p.data for p in s.model.parameters()]
+    weights = [p.data for p in t.model.parameters()]
     run(s, "set lr 0.05")
-    assert s.optimizer.lr == 0.05 and s.settings.lr == 0.05
+    assert [p.data for p in t.model.parameters()] == weights
+    assert t.optimizer.lr == 0.05 and t.settings.lr == 0.05
     run(s, "set optimizer adam")
-    assert isinstance(s.optimizer, nn.Adam) and s.optimizer.lr == 0.05
+    assert isinstance(t.optimizer, nn.Adam) and t.optimizer.lr == 0.05
     run(s, "set output_activation sigmoid")  # alias; re-initialises
-    weights = [p.data for p in s.model.parameters()]
+    weights = [p.data for p in t.model.parameters()]
     run(s, "set loss mse")
-    assert [p.data for p in s.model.parameters()] == weights and s.epochs == 0
+    assert [p.data for p in t.model.parameters()] == weights and t.epochs == 0
 
 
 def test_set_alone_lists_keys_and_values():
-    text = run(session(), "set")
+    text = run(trainer(), "set")
     for key in ("lr", "hidden", "activation", "output", "loss", "optimizer", "init", "seed"):
         assert f"  {key} " in text
     assert "adam" in text and "xavier" in text and "leaky_relu" in text
 
 
 def test_reset_restores_the_initial_weights():
-    s = session(seed=5)
-    start = [p.data for p in s.model.parameters()]
+    s = trainer(seed=5)
+    t = s.session
+    start = [p.data for p in t.model.parameters()]
     run(s, "train 20")
     assert "seed 5" in run(s, "reset")
-    assert [p.data for p in s.model.parameters()] == start and s.epochs == 0 and s.history == []
+    assert [p.data for p in t.model.parameters()] == start and t.epochs == 0 and t.history == []
 
 
 def test_help_lists_every_command():
-    text = run(session(), "help")
-    for name in XorSession.COMMANDS:
-        assert f"\n  {name}" in text
+    text = run(trainer(), "help")
+    for command in commands.COMMANDS.values():
+        assert f"\n  {command.usage}  " in text and command.help.split("\n")[0] in text
 
 
 def test_unknown_command_suggests_the_closest():
-    s = session()
+    s = trainer()
     assert "did you mean `train`?" in run(s, "tran")
     assert "did you mean `perceptron`?" in run(s, "perceptorn")
     assert "unknown command 'xyzzy'" in run(s, "xyzzy")
 
 
 def test_empty_lines_are_ignored_and_semicolons_split():
-    s = session()
+    s = trainer()
     assert run(s, "", "   ", ";;") == ""
     run(s, "step; step")
-    assert s.epochs == 2
+    assert s.session.epochs == 2
 
 
 def test_quit_stops_the_rest_of_a_line():
-    s = session()
+    s = trainer()
     run(s, "quit; step")
-    assert s.quit_requested and s.epochs == 0
+    assert s.quit_requested and s.session.epochs == 0
+
+
+# -- the command table and the settings table ------------------------------------------------
+
+
+def test_a_command_is_one_row_of_the_table(monkeypatch):
+    said = []
+    row = commands.Command("hello", ("hi",), "hello NAME", lambda c, a: said.append(a), "greet")
+    monkeypatch.setitem(commands.COMMANDS, "hello", row)
+    s = trainer()
+    assert "\n  hello NAME" in run(s, "help") and "greet" in run(s, "help")
+    run(s, "hello world", "HI there")  # by name and by alias, in any case
+    assert said == [["world"], ["there"]]
+    assert "did you mean `hello`?" in run(s, "helo")
+
+
+def test_every_alias_runs_its_command():
+    for command in commands.COMMANDS.values():
+        for alias in command.aliases:
+            assert commands.find_command(alias) is command
+    assert run(trainer(), "?") == run(trainer(), "h") == run(trainer(), "help")
+    for word in ("exit", "q", "QUIT"):
+        s = trainer()
+        run(s, f"{word}; step")
+        assert s.quit_requested and s.session.epochs == 0
+
+
+def test_did_you_mean_names_the_closest_command():
+    s = trainer()
+    for typo, meant in [("hlep", "help"), ("shwo", "show"), ("weigths", "weights"),
+                        ("rest", "reset"), ("plto", "plot"), ("preest", "preset")]:
+        assert f"did you mean `{meant}`?" in run(s, typo), typo
+
+
+@pytest.mark.parametrize("key", list(KEYS))
+def test_every_setting_rejects_garbage_in_one_line_and_keeps_the_model(key):
+    s = trainer()
+    run(s, "step 3")
+    before, speed = state(s), s.speed
+    text = run(s, f"set {key} %garbage%")
+    assert text.startswith(f"set: {key} must be ") and len(text.strip().splitlines()) == 1
+    assert state(s) == before and s.speed == speed
+
+
+@pytest.mark.parametrize("key", list(KEYS))
+def test_every_setting_is_listed_and_found_by_its_aliases(key):
+    listing = run(trainer(), "set")
+    row = KEYS[key]
+    assert f"  {key:<10} now " in listing and row.summary in listing
+    if row.choices:
+        assert f"one of: {', '.join(row.choices)}" in listing
+    for name in (key, key.upper(), *row.aliases):
+        assert find_key(name) is row
+
+
+def test_flags_parse_like_their_settings():
+    for flag, key, good in [("--seed", "seed", "7"), ("--hidden", "hidden", "4,3"),
+                            ("--lr", "lr", "0.1"), ("--activation", "activation", "RELU")]:
+        args = cli.build_parser().parse_args([flag, good])
+        assert getattr(args, key) == KEYS[key].parse(good)
+
+
+def test_the_session_never_prints(capsys):
+    t = Session(Settings(seed=1))
+    result = t.train(3000, until_solved=True)
+    assert result.solved and not result.interrupted and result.error is None
+    assert result == Trained(t.epochs, solved=True) and len(t.history) == t.epochs
+    assert t.evaluate().accuracy == 100
+    snap = t.snapshot()
+    t.change("hidden", (3,))
+    t.restore(snap)
+    assert t.settings == Settings(seed=1)
+    assert capsys.readouterr() == ("", "")
 
 
 # -- bad input never crashes and never loses the model ------------------------------------------
@@ -267,14 +356,19 @@ BAD = [
     ("plot /no/such/dir/p.png", "does not exist"),
     ("save /no/such/dir/m.json", "does not exist"),
     ("graph /no/such/dir/g.svg", "does not exist"),
-    ("load /no/such/file.json", "no file"),
+    ("load /no/such/file.json", "no model file"),
     ("load", "usage: load FILE"),
+    ("set seed ²", "seed must be a whole number"),
+    ("set seed " + "9" * 5000, "seed must be a whole number"),
+    ("set hidden 4,²", "hidden must be a whole number"),
+    ("set speed ²", "speed must be a whole number"),
+    ("step ²", "N must be a whole number"),
 ]
 
 
 @pytest.mark.parametrize("command, message", BAD)
 def test_bad_input_names_what_is_allowed_and_keeps_the_model(command, message):
-    s = session()
+    s = trainer()
     run(s, "step 3")
     before = state(s)
     text = run(s, command)
@@ -295,7 +389,7 @@ def test_bad_files_on_load_keep_the_model(tmp_path):
     nn.MLP(3, [2, 1], seed=0).save(three_inputs)
     two_outputs = tmp_path / "two_outputs.json"
     nn.MLP(2, [2, 2], seed=0).save(two_outputs)
-    s = session()
+    s = trainer()
     run(s, "step 3")
     before = state(s)
     paths = [three_inputs, two_outputs, tmp_path]
@@ -306,11 +400,15 @@ def test_bad_files_on_load_keep_the_model(tmp_path):
         else:
             path.write_text(content)
         paths.append(path)
-    huge = s.model.to_dict()
+    huge = s.session.model.to_dict()
     huge["architecture"]["nouts"] = [10**7, 1]
     (tmp_path / "huge.json").write_text(json.dumps(huge))
     paths.append(tmp_path / "huge.json")
-    good = s.model.to_dict()
+    wide = s.session.model.to_dict()
+    wide["architecture"]["nin"] = 10**7
+    (tmp_path / "wide.json").write_text(json.dumps(wide))
+    paths.append(tmp_path / "wide.json")
+    good = s.session.model.to_dict()
     good["weights"][0][0]["w"][0] = "oops"
     (tmp_path / "badweight.json").write_text(json.dumps(good))
     paths.append(tmp_path / "badweight.json")
@@ -321,7 +419,7 @@ def test_bad_files_on_load_keep_the_model(tmp_path):
 
 
 def test_unwritable_targets_keep_the_model(tmp_path):
-    s = session()
+    s = trainer()
     run(s, "step 3")
     before = state(s)
     folder = tmp_path / "a_folder.png"
@@ -333,51 +431,69 @@ def test_unwritable_targets_keep_the_model(tmp_path):
 
 
 def test_diverging_training_stops_and_keeps_finite_weights():
-    s = session(activation="relu", output="linear", loss="mse", lr=1000)
+    s = trainer(activation="relu", output="linear", loss="mse", lr=1000)
     text = run(s, "train 200")
     assert "training stopped at epoch" in text and "too large" in text
-    assert all(abs(p.data) < float("inf") for p in s.model.parameters())
-    assert len(s.history) == s.epochs
+    assert all(abs(p.data) < float("inf") for p in s.session.model.parameters())
+    assert len(s.session.history) == s.session.epochs
     run(s, "show")  # still usable
 
 
 def test_ctrl_c_during_training_keeps_the_last_whole_epoch(monkeypatch):
-    s = session()
-    reference = session()
+    s = trainer()
+    reference = trainer()
     run(reference, "step 9")
     calls = {"n": 0}
-    step = s.optimizer.step
+    t = s.session
+    step = t.optimizer.step
 
     def interrupted():
         calls["n"] += 1
         if calls["n"] == 10:
-            s.model.parameters()[0].data += 123.0  # half-done update
+            t.model.parameters()[0].data += 123.0  # half-done update
             raise KeyboardInterrupt
         step()
 
-    monkeypatch.setattr(s.optimizer, "step", interrupted)
+    monkeypatch.setattr(t.optimizer, "step", interrupted)
     text = run(s, "train")
     assert "stopped by Ctrl-C after 9 epochs; the model is kept" in text
-    assert s.epochs == 9 and len(s.history) == 9
-    assert [p.data for p in s.model.parameters()] == [p.data for p in reference.model.parameters()]
+    assert t.epochs == 9 and len(t.history) == 9
+    expected = [p.data for p in reference.session.model.parameters()]
+    assert [p.data for p in t.model.parameters()] == expected
 
 
 def test_unexpected_error_in_a_command_is_one_line_and_keeps_the_model(monkeypatch):
-    s = session()
+    s = trainer()
     before = state(s)
-    monkeypatch.setattr(XorSession, "cmd_show", lambda self, args: 1 / 0)
+    broken = dataclasses.replace(commands.COMMANDS["show"], run=lambda console, args: 1 / 0)
+    monkeypatch.setitem(commands.COMMANDS, "show", broken)
     text = run(s, "show")
     assert "unexpected ZeroDivisionError" in text and len(text.strip().splitlines()) == 1
     assert state(s) == before
+
+
+def test_a_command_that_fails_halfway_puts_everything_back(monkeypatch):
+    s = trainer()
+    run(s, "train 20")
+    before = state(s)
+
+    def broken(rows):
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(views, "truth_table", broken)  # after the preset has built its model
+    text = run(s, "preset goodfellow")
+    assert "unexpected RuntimeError: drawing failed" in text
+    assert len(text.strip().splitlines()) == 1
+    assert state(s) == before and s.session.history == before[3]
 
 
 # -- files ----------------------------------------------------------------------------------
 
 
 def test_graph_writes_an_svg_with_gradients(tmp_path):
-    s = session()
+    s = trainer()
     run(s, "step 2")
-    grads = [p.grad for p in s.model.parameters()]
+    grads = [p.grad for p in s.session.model.parameters()]
     path = tmp_path / "loss.svg"
     text = run(s, f"graph {path} 0 1")
     assert "wrote" in text and "(target 1)" in text
@@ -385,11 +501,11 @@ def test_graph_writes_an_svg_with_gradients(tmp_path):
     assert root.tag.endswith("svg")
     svg = path.read_text()
     assert "grad" in svg and "loss" in svg and "x1" in svg
-    assert [p.grad for p in s.model.parameters()] == grads  # the model's grads are untouched
+    assert [p.grad for p in s.session.model.parameters()] == grads  # the model's are untouched
 
 
 def test_plot_writes_a_png(tmp_path):
-    s = session()
+    s = trainer()
     run(s, "train 30")
     path = tmp_path / "xor.png"
     assert "wrote" in run(s, f"plot {path}")
@@ -398,58 +514,77 @@ def test_plot_writes_a_png(tmp_path):
 
 
 def test_save_and_load_round_trip(tmp_path):
-    s = session(hidden=(3,), seed=2)
+    s = trainer(hidden=(3,), seed=2)
+    t = s.session
     run(s, "set loss mse", "set optimizer adam", "set lr 0.05", "train 40")
     path = tmp_path / "model.json"
     assert "saved" in run(s, f"save {path}")
     data = json.loads(path.read_text())
     assert data["format"] == "gradtable-model"
-    weights = [p.data for p in s.model.parameters()]
-    settings = s.settings
+    weights = [p.data for p in t.model.parameters()]
+    settings = t.settings
     run(s, "reset", "set hidden 5")
     assert "loaded" in run(s, f"load {path}")
-    assert [p.data for p in s.model.parameters()] == weights
-    assert s.settings == settings and s.epochs == 40
-    assert isinstance(s.optimizer, nn.Adam)
+    assert [p.data for p in t.model.parameters()] == weights
+    assert t.settings == settings and t.epochs == 40
+    assert isinstance(t.optimizer, nn.Adam)
     # nn reads the file too, and the trainer reads nn's own files
     assert [p.data for p in nn.load_model(path).parameters()] == weights
     plain = tmp_path / "plain.json"
     nn.MLP(2, [2, 1], activation="relu", output_activation="linear", seed=4).save(plain)
     run(s, f"load {plain}")
-    assert s.settings.hidden == (2,) and s.settings.output == "linear"
-    assert s.settings.loss == "mse"  # the session's loss fits a linear output, so it is kept
+    assert t.settings.hidden == (2,) and t.settings.output == "linear"
+    assert t.settings.loss == "mse"  # the session's loss fits a linear output, so it is kept
     run(s, "preset default", f"load {plain}")
-    assert s.settings.loss == "bce_with_logits"  # bce does not fit a linear output
+    assert t.settings.loss == "bce_with_logits"  # bce does not fit a linear output
+
+
+def test_files_of_the_earlier_trainer_still_load(tmp_path):
+    # the layout the trainer wrote before it saved through nn.modelfile: json indent 1
+    model = nn.MLP(2, [3, 1], activation="tanh", output_activation="sigmoid", seed=2)
+    old = model.to_dict()
+    old["gradtable-xor"] = {
+        "loss": "mse", "optimizer": "adam", "lr": 0.05, "epochs": 40, "seed": 2, "init": "uniform",
+    }  # fmt: skip
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old, indent=1) + "\n")
+    s = trainer()
+    assert "loaded MLP(2 → 3 tanh → 1 sigmoid, 13 parameters)" in run(s, f"load {path}")
+    expected = Settings((3,), "tanh", "sigmoid", "mse", "adam", 0.05, "uniform", 2)
+    assert s.session.settings == expected
+    assert s.session.epochs == 40
+    assert [p.data for p in s.session.model.parameters()] == [p.data for p in model.parameters()]
+
 
 # -- presets and the perceptron ---------------------------------------------------------------
 
 
 def test_preset_goodfellow_is_the_books_solution_untrained():
-    s = session()
+    s = trainer()
     text = run(s, "preset goodfellow")
     assert "MLP(2 → 2 relu → 1 linear, 9 parameters)" in text
-    hidden, output = s.model.layers
+    hidden, output = s.session.model.layers
     assert [[p.data for p in n.w] for n in hidden.neurons] == [[1, 1], [1, 1]]
     assert [n.b.data for n in hidden.neurons] == [0, -1]
     assert [p.data for p in output.neurons[0].w] == [1, -2] and output.neurons[0].b.data == 0
-    loss, correct, outputs = s.evaluate()
-    assert outputs == [0, 1, 1, 0] and loss == 0 and correct == 4 and s.epochs == 0
+    loss, correct, outputs = s.session.evaluate()
+    assert outputs == [0, 1, 1, 0] and loss == 0 and correct == 4 and s.session.epochs == 0
     assert accuracy(text) == "accuracy 100%"
 
 
 def test_preset_seed_net_is_seed_003s_setup():
-    s = session(seed=3)
+    s = trainer(seed=3)
     text = run(s, "preset seed-net")
-    assert s.settings == Settings((2,), "sigmoid", "tanh", "mse", "sgd", 0.5, "uniform", 3)
+    assert s.session.settings == Settings((2,), "sigmoid", "tanh", "mse", "sgd", 0.5, "uniform", 3)
     assert "MLP(2 → 2 sigmoid → 1 tanh, 9 parameters)" in text
     run(s, "train 100")
-    assert s.epochs == 100
+    assert s.session.epochs == 100
     assert "preset default" in run(s, "preset default")
-    assert s.settings == Settings(seed=3)
+    assert s.session.settings == Settings(seed=3)
 
 
 def test_perceptron_learns_and_or_but_not_xor():
-    s = session()
+    s = trainer()
     before = state(s)
     text = run(s, "perceptron")
     assert "AND  learned in" in text and "OR   learned in" in text
@@ -462,16 +597,16 @@ def test_perceptron_learns_and_or_but_not_xor():
 
 
 def test_live_training_redraws_in_place():
-    s = XorSession(io.StringIO(), Settings(), color=True, live=True)
+    s = Console(io.StringIO(), Settings(), color=True, live=True)
     s.speed = 0
-    s.run_command("train")
+    commands.run_command(s, "train")
     text = s.out.getvalue()
     assert "\x1b[?25l" in text and "\x1b[?25h" in text  # cursor hidden while drawing, then shown
     assert "\x1b[48;5;" in text and "solved after" in text
 
 
 def test_piped_training_prints_progress_lines():
-    s = session()
+    s = trainer()
     text = run(s, "train 100")
     assert text.count("epochs  epoch") == 10 and "\x1b" not in text
 
@@ -538,7 +673,7 @@ def test_bad_flags_exit_2_with_one_line(flags):
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
-    from demos.xor import _use_color
+    from demos.xor.cli import use_color
 
     class Terminal(io.StringIO):
         def isatty(self):
@@ -546,6 +681,6 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
-    assert _use_color(Terminal()) and not _use_color(io.StringIO())
+    assert use_color(Terminal()) and not use_color(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not _use_color(Terminal())
+    assert not use_color(Terminal())

@@ -1,0 +1,7 @@
+"""``python -m demos.xor``: the interactive XOR trainer."""
+
+from demos._cli import run
+
+from .cli import main
+
+run(main)

@@ -1,0 +1,309 @@
+"""The trainer's commands: one table with a row per command, and the dispatcher.
+
+A row of ``COMMANDS`` holds a command's name, its aliases, its usage and help as ``help``
+lists them, and the function that runs it, ``run(console, args)``. ``help`` and "did you
+mean" read the table, so a new command is one function and one row.
+
+``run_command(console, line)`` runs a line of commands. A command that fails prints one
+line saying what is allowed, and the model, the optimizer's state and the settings are
+put back exactly as they were before it started.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+from autograd import grad_table, render_svg, topological_order
+from autograd.render import format_number
+
+from . import files, lessons, plot, training, views
+from .settings import CommandError, closest, find_key, key_lines
+
+PLOT_RESOLUTION = 81  # points across and up in the picture's boundary
+
+
+def run_command(console, line):
+    """Run one line of commands separated by ';', up to a ``quit``. Never raises."""
+    for part in line.split(";"):
+        words = part.split()
+        if not words:
+            continue
+        command = find_command(words[0])
+        if command is None:
+            guess = closest(words[0].lower(), COMMANDS, cutoff=0.5)
+            hint = f"; did you mean `{guess}`?" if guess else ""
+            console.print(f"unknown command {words[0]!r}{hint} (type help for the list)")
+            continue
+        _run(console, command, words[1:])
+        if console.quit_requested:
+            return
+
+
+def _run(console, command, args):
+    snap = console.session.snapshot()
+    try:
+        command.run(console, args)
+    except CommandError as error:
+        console.session.restore(snap)
+        console.print(f"{command.name}: {error}")
+    except KeyboardInterrupt:
+        console.session.restore(snap)
+        console.print(f"{command.name}: interrupted; the model is as it was")
+    except Exception as error:  # a bug must not lose the student's model
+        console.session.restore(snap)
+        console.print(
+            f"{command.name}: unexpected {type(error).__name__}: {error}. "
+            "The model is as it was; please report this."
+        )
+
+
+def _no_args(args):
+    if args:
+        raise CommandError(f"takes no arguments, got {' '.join(args)!r}")
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def _help(console, args):
+    width = max(len(command.usage) for command in COMMANDS.values())
+    console.print("commands:")
+    for command in COMMANDS.values():
+        first, *more = command.help.split("\n")
+        console.print(f"  {command.usage:<{width}}  {first}")
+        console.print(*(f"  {'':<{width}}  {line}" for line in more))
+    console.print(
+        f"class 1 means output > {format_number(console.session.settings.threshold)} (0.5 for "
+        "sigmoid/mse outputs, which aim at 0/1; 0 for hinge and bce_with_logits, whose sign "
+        "decides).",
+        "Try: train, show, set hidden 2, reset, train, perceptron, preset goodfellow.",
+    )
+
+
+def _show(console, args):
+    _no_args(args)
+    threshold = console.session.settings.threshold
+    console.print(
+        *console.model_lines(),
+        *console.table_lines(),
+        f"class 1 where output > {format_number(threshold)}",
+        *console.boundary_lines(),
+        views.boundary_legend(threshold, console.color),
+    )
+
+
+def _weights(console, args):
+    _no_args(args)
+    session, s = console.session, console.session.settings
+    console.print(
+        f"weights after {session.epochs} epochs:",
+        *views.weight_lines(session.model.weights(), s.activation, s.output),
+    )
+
+
+def _grads(console, args):
+    _no_args(args)
+    session, s = console.session, console.session.settings
+    if all(p.grad == 0 for p in session.model.parameters()):
+        console.print("all gradients are 0: `step` computes them (or the model is at a flat spot)")
+    console.print(
+        f"d loss / d parameter, from the last step (epoch {session.epochs}):",
+        *views.weight_lines(session.gradients(), s.activation, s.output),
+    )
+
+
+def _set(console, args):
+    session = console.session
+    if not args:
+        current = {**vars(session.settings), "speed": console.speed}
+        console.print(*key_lines(current))
+        return
+    key = find_key(args[0])
+    if len(args) != 2:
+        raise CommandError(f"usage: set {key.name} VALUE ({key.summary})")
+    value = key.parse(args[1])
+    if key.name == "speed":  # the live view's, not the model's
+        console.speed = value
+        console.print(
+            f"speed = {value} epochs per second in the live view" if value else "speed = no limit"
+        )
+        return
+    replaced_loss = session.change(key.name, value)
+    s = session.settings
+    if key.reinitialises:
+        note = f"; loss {replaced_loss} does not fit output {s.output}, so loss = {s.loss}"
+        console.print(
+            f"{key.name} = {args[1]}: re-initialised {session.model!r} "
+            f"(seed {s.seed}, training starts over){note if replaced_loss else ''}"
+        )
+    elif key.name == "lr":
+        console.print(f"lr = {format_number(s.lr, 6)} (weights kept)")
+    elif key.name == "loss":
+        console.print(
+            f"loss = {s.loss} (weights kept); class 1 where output > {format_number(s.threshold)}"
+        )
+    else:
+        console.print(
+            f"optimizer = {s.optimizer} with lr {format_number(s.lr, 6)} "
+            "(weights kept, fresh optimizer state)"
+        )
+
+
+def _reset(console, args):
+    _no_args(args)
+    session = console.session
+    session.rebuild(session.settings)
+    console.print(
+        f"re-initialised {session.model!r} with seed {session.settings.seed} "
+        "(the same start; `set seed N` for another)"
+    )
+
+
+def _graph(console, args):
+    if len(args) not in (1, 3):
+        raise CommandError("usage: graph FILE.svg [X1 X2], e.g. graph xor.svg 0 1")
+    path = args[0]
+    files.check_target(path, ".svg")
+    x = (1, 1)
+    if len(args) == 3:
+        if args[1] not in ("0", "1") or args[2] not in ("0", "1"):
+            raise CommandError(
+                "X1 and X2 must each be 0 or 1 (one of the XOR points); "
+                f"got {args[1]} {args[2]}"
+            )
+        x = (int(args[1]), int(args[2]))
+    _label_parameters(console.session.model)
+    loss, target = console.session.sample_loss(x)
+    try:
+        render_svg(loss, path, grads=grad_table(loss))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise CommandError(f"could not write {path!r}: {error}") from None
+    console.print(
+        f"wrote {path}: the loss on sample x = {x} (target {target}), "
+        f"{len(topological_order(loss))} nodes, each with its gradient after backward"
+    )
+
+
+def _label_parameters(model):
+    """Name each weight and bias for drawings, as ``weights`` names the neurons: w1→h2, b y."""
+    for i, layer in enumerate(model.layers):
+        for j, neuron in enumerate(layer.neurons):
+            name = views.neuron_name(i, j, len(model.layers))
+            for k, w in enumerate(neuron.w):
+                w.label = w.label or f"w{k + 1}→{name}"
+            neuron.b.label = neuron.b.label or f"b {name}"
+
+
+def _plot(console, args):
+    if len(args) != 1:
+        raise CommandError("usage: plot FILE.png")
+    path = args[0]
+    files.check_target(path, ".png")
+    session, s = console.session, console.session.settings
+    xs, _ = views.grid_coords(PLOT_RESOLUTION, PLOT_RESOLUTION)
+    try:
+        plot.write(
+            path, title=f"{session.model!r}, epoch {session.epochs}", history=session.history,
+            loss_name=s.loss, xs=xs, outputs=session.output_grid(xs, xs), points=views.POINTS,
+            targets=session.Y, threshold=s.threshold, confident=s.confident,
+        )  # fmt: skip
+    except (OSError, ValueError, RuntimeError) as error:
+        raise CommandError(f"could not write {path!r}: {error}") from None
+    console.print(f"wrote {path}: loss curve ({len(session.history)} epochs) and decision boundary")
+
+
+def _perceptron(console, args):
+    _no_args(args)
+    console.print(*lessons.perceptron_lesson())
+
+
+def _preset(console, args):
+    preset = lessons.PRESETS.get(args[0].lower()) if len(args) == 1 else None
+    if preset is None:
+        names = "; ".join(f"{p.name}: {p.summary}" for p in lessons.PRESETS.values())
+        got = f" got {' '.join(args)!r}." if args else ""
+        guess = closest(args[0].lower(), lessons.PRESETS) if args else None
+        hint = f" Did you mean {guess}?" if guess else ""
+        raise CommandError(f"usage: preset NAME.{got}{hint} Presets: {names}")
+    console.print(*lessons.load_preset(console.session, preset), *console.table_lines())
+
+
+def _save(console, args):
+    if len(args) != 1:
+        raise CommandError("usage: save FILE (JSON)")
+    session = console.session
+    files.save(args[0], session.model, session.settings, session.epochs)
+    console.print(f"saved {session.model!r} after {session.epochs} epochs to {args[0]}")
+
+
+def _load(console, args):
+    if len(args) != 1:
+        raise CommandError("usage: load FILE")
+    settings, model, epochs = files.load(args[0], console.session.settings)
+    console.session.rebuild(settings, model, epochs)
+    console.print(
+        f"loaded {model!r} from {args[0]} ({epochs} epochs)", f"settings  {settings.describe()}"
+    )
+
+
+def _quit(console, args):
+    console.quit_requested = True
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command: ``usage`` and ``help`` as ``help`` lists them; ``run(console, args)``."""
+
+    name: str
+    aliases: tuple
+    usage: str
+    run: Callable
+    help: str
+
+
+_ROWS = [
+    #       name          aliases        usage                     runs
+    #       help (a second line after "\n")
+    Command("help",       ("?", "h"),    "help",                   _help,
+            "list the commands"),
+    Command("step",       (),            "step [N]",               training.step,
+            "train N epochs (default 1); one epoch = one full-batch step on the 4 points"),
+    Command("train",      (),            "train [N]",              training.train,
+            f"train N epochs, or until solved (100% accuracy, at most {training.TRAIN_CAP})\n"
+            "Ctrl-C stops training and keeps the model"),
+    Command("show",       (),            "show",                   _show,
+            "truth table, loss, accuracy and the decision boundary over [-0.5, 1.5]²"),
+    Command("weights",    (),            "weights",                _weights,
+            "weights and bias of every neuron"),
+    Command("grads",      (),            "grads",                  _grads,
+            "their gradients from the last step"),
+    Command("set",        (),            "set KEY VALUE",          _set,
+            "change a setting; `set` alone lists keys and values"),
+    Command("reset",      (),            "reset",                  _reset,
+            "re-initialise the model (same seed, same start) and the optimizer"),
+    Command("graph",      (),            "graph FILE.svg [X1 X2]", _graph,
+            "draw one sample's loss graph with its gradients (default 1 1)"),
+    Command("plot",       (),            "plot FILE.png",          _plot,
+            "loss curve and decision boundary as a picture"),
+    Command("perceptron", (),            "perceptron",             _perceptron,
+            "Rosenblatt's perceptron on AND, OR and XOR: it cannot learn XOR"),
+    Command("preset",     (),            "preset NAME",            _preset,
+            "load a preset: " + ", ".join(lessons.PRESETS)),
+    Command("save",       (),            "save FILE",              _save,
+            "save model and settings as JSON"),
+    Command("load",       (),            "load FILE",              _load,
+            "load a model saved by `save` (or by nn's Module.save)"),
+    Command("quit",       ("exit", "q"), "quit",                   _quit,
+            "leave (so do Ctrl-D and the end of piped input)"),
+]  # fmt: skip
+
+COMMANDS = {command.name: command for command in _ROWS}
+"""Every command by name, in the order ``help`` lists them."""
+
+
+def find_command(word):
+    """The command named ``word`` (any case) or one of its aliases, or None."""
+    word = word.lower()
+    return next((c for c in COMMANDS.values() if word == c.name or word in c.aliases), None)
