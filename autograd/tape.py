@@ -45,11 +45,21 @@ _NAME = re.compile(r"\b(a|b|out)\b")
 def trace(f, watch=()):
     """A ``Tape`` of the graph of ``f``: its nodes in ``topological_order(f)``.
 
-    ``watch`` lists nodes of the graph (a model's outputs, say) whose values each run
-    makes available as ``tape.watched``.
+    ``watch`` lists Values (a model's outputs, say) whose values each run makes available
+    as ``tape.watched``. Those outside f's graph are computed too, after f's nodes, and
+    take no part in backward.
     """
     check_node(f, "trace")
-    return Tape(topological_order(f), watch)
+    order = topological_order(f)
+    size = len(order)
+    seen = set(order)
+    for node in watch:
+        check_node(node, "trace (watch)")
+        for u in topological_order(node):
+            if u not in seen:
+                seen.add(u)
+                order.append(u)
+    return Tape(order, watch, size)
 
 
 class Tape:
@@ -60,19 +70,17 @@ class Tape:
     ``tape.leaves`` the leaf Values in order; ``str(tape)`` the listing in the book's notation.
     """
 
-    def __init__(self, order, watch=()):
+    def __init__(self, order, watch=(), size=None):
         index = {node: i for i, node in enumerate(order)}
-        try:
-            self._watch = [index[node] for node in watch]
-        except (KeyError, TypeError):
-            raise ValueError("trace: every watched node must be a Value of f's graph") from None
+        self._watch = [index[node] for node in watch]
+        self._size = len(order) if size is None else size  # f is u_size: the rest is watched
         self.ops = [node.op for node in order]
         self.inputs = [tuple(index[u] for u in node.inputs) for node in order]
         self._slots = [i for i, node in enumerate(order) if not node.op]
         self.leaves = [order[i] for i in self._slots]
         self.values = [node.data for node in order]
         """Every node's value from the last ``run()`` (at first, as recorded)."""
-        self._forward, self._backward = _compile(self.ops, self.inputs)
+        self._forward, self._backward = _compile(self.ops, self.inputs, self._size)
 
     def __len__(self):
         return len(self.ops)
@@ -90,15 +98,16 @@ class Tape:
         for chunk in self._forward:
             _call(chunk, "forward", values)
         self.values = values
-        return values[-1]
+        return values[self._size - 1]
 
     def backward(self):
         """The grad_table DP over the tape for the last ``run()``; adds into each leaf's ``.grad``."""
-        grads = [None] * len(self.ops)
+        grads = [None] * self._size
         for chunk in self._backward:
             _call(chunk, "backward", self.values, grads)
         for slot, leaf in zip(self._slots, self.leaves):
-            leaf.grad += grads[slot]
+            if slot < self._size:  # a leaf that only watched nodes use gets nothing from f
+                leaf.grad += grads[slot]
 
     def __str__(self):
         """One line per node in the book's notation: ``u_7 = add(u_5, u_6)``, ``u_1 = x``."""
@@ -116,7 +125,7 @@ class Tape:
     def source(self):
         """The Python that ``run()`` and ``backward()`` execute, with a header saying where
         each line comes from."""
-        forward, backward = _generate(self.ops, self.inputs)
+        forward, backward = _generate(self.ops, self.inputs, self._size)
         return _HEADER + "\n".join(chunk.text for chunk in forward + backward)
 
     def __repr__(self):
@@ -141,8 +150,8 @@ class _Chunk:
         self.function = None
 
 
-def _compile(ops, inputs):
-    forward, backward = _generate(ops, inputs)
+def _compile(ops, inputs, size):
+    forward, backward = _generate(ops, inputs, size)
     for chunk in forward + backward:
         namespace = dict(ON_FLOATS)
         exec(compile(chunk.text, f"<tape {chunk.name}>", "exec"), namespace)
@@ -188,15 +197,16 @@ def _templates():
     }
 
 
-def _generate(ops, inputs):
-    """(forward chunks, backward chunks) of the program for the tape's ops and inputs."""
+def _generate(ops, inputs, size):
+    """(forward chunks, backward chunks) of the program for the tape's ops and inputs; the
+    backward pass covers the first ``size`` nodes, f's graph."""
     templates = _templates()
     names = [{"a": None, "b": None, "out": f"u{i + 1}"} for i in range(len(ops))]
     for i, args in enumerate(inputs):
         for key, j in zip("ab", args):
             names[i][key] = f"u{j + 1}"
     forward = _forward(ops, inputs, templates, names)
-    backward = _backward(ops, inputs, templates, names)
+    backward = _backward(ops[:size], inputs[:size], templates, names)
     if len(forward) == 1:
         forward[0] = _renamed(forward[0], "forward")
         backward[0] = _renamed(backward[0], "backward")

@@ -1,8 +1,7 @@
 """Losses: each returns the mean over the elements as a Value (seeds 001, 002, 004).
 
 ``pred`` is a Value or a list of Values; ``target`` a number or a list of numbers of the
-same length. BCE (for saturated sigmoid outputs) and cross-entropy are computed from
-logits, so a confident mistake (a logit of +-1000) gives a large finite loss and the
+same length. BCE (of a sigmoid output) and cross-entropy are computed from logits, so a confident mistake (a logit of +-1000) gives a large finite loss and the
 gradient a - y, never log(0).
 
 ``mse``, ``bce_with_logits`` and ``hinge`` also take targets that are Values (leaves): a
@@ -18,8 +17,6 @@ from autograd import Value
 from .activations import softplus
 
 _EPS = 1e-12  # bce clamps a probability into [eps, 1 - eps] when it has no logit to use
-# beyond this, 1 - sigma(z) has lost too many digits (or is 0): bce switches to the logit
-_SATURATION = 1e-6
 
 
 def _pairs(name, pred, target):
@@ -86,16 +83,18 @@ def bce_with_logits(logit, target):
 def bce(prob, target):
     """Binary cross-entropy -[y log p + (1-y) log(1-p)] against 0/1 targets.
 
-    The graph goes through ``prob`` as the formula reads. Where a sigmoid output is within
-    1e-6 of 0 or 1, the loss is taken from its logit instead (as bce_with_logits), so a
-    confident mistake stays finite with gradient a - y. Other probabilities are clamped
-    to [1e-12, 1 - 1e-12].
+    For a sigmoid output p = sigma(z) the loss is read from its logit z, as
+    ``bce_with_logits`` computes it: softplus(z) - y z is the same number, computed so
+    that a confident mistake gives a large finite loss with the gradient dL/dz = p - y
+    (seed 002's delta = a - y). The graph then runs from z. This choice depends on the
+    graph's shape, never on its data, so a traced tape of it stays valid. Any other
+    probability is used as the formula reads, clamped to [1e-12, 1 - 1e-12].
     """
     pairs = _pairs("bce", prob, target)
     _check_labels("bce", pairs, (0.0, 1.0))
     terms = []
     for p, y in pairs:
-        if p.op == "sigmoid" and not _SATURATION < p.data < 1.0 - _SATURATION:
+        if p.op == "sigmoid":
             terms.append(_bce_logit(p.inputs[0], y))
             continue
         if not 0.0 <= p.data <= 1.0:

@@ -246,5 +246,19 @@ def test_watched_nodes_give_their_values_after_each_run():
     x.data = 0.1
     tape.run()
     assert tape.watched == [math.tanh(0.1 * 3.0), 0.1]
-    with pytest.raises(ValueError, match="watched node must be a Value of f's graph"):
-        trace(hidden, watch=[Value(1.0)])
+    with pytest.raises(TypeError, match=r"trace \(watch\) needs a Value"):
+        trace(hidden, watch=[1.0])
+
+
+def test_watched_nodes_outside_the_graph_are_computed_but_not_differentiated():
+    z = Value(0.5, "z")
+    p = z.sigmoid()  # watched, but the loss below reads z, not p
+    other = Value(3.0, "other")
+    loss = (z * z).tanh()
+    tape = trace(loss, watch=[p, p * other])
+    assert len(tape) == 6 and str(tape).splitlines()[-1] == "u_6 = mul(u_4, u_5)"
+    z.data, other.data = -1.0, 2.0
+    assert tape.run() == math.tanh(1.0)
+    assert tape.watched == [z.sigmoid().data, z.sigmoid().data * 2.0]
+    tape.backward()
+    assert z.grad == (1 - math.tanh(1.0) ** 2) * -2.0 and other.grad == 0.0
