@@ -684,3 +684,41 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     assert use_color(Terminal()) and not use_color(io.StringIO())
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(Terminal())
+
+
+# -- the traced tape ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{}, {"loss": "mse", "output": "tanh", "optimizer": "adam"},
+     {"hidden": (3, 2), "activation": "relu", "output": "linear", "loss": "hinge"},
+     {"lr": 20.0}],  # this one saturates: every output within 1e-9 of 1
+)  # fmt: skip
+def test_the_tape_and_the_value_path_train_identically(settings):
+    runs = []
+    for tape in (True, False):
+        session = Session(Settings(**settings), tape=tape)
+        session.train(300)
+        runs.append((session.history, [p.data for p in session.model.parameters()]))
+    assert runs[0] == runs[1]  # bit for bit
+
+
+def test_set_tape_switches_and_is_listed():
+    s = trainer()
+    assert run(s, "set tape off") == "tape = off: each epoch builds its graph from Values\n"
+    assert s.session.tape is False
+    assert "tape       now off" in run(s, "set")
+    assert "tape = on" in run(s, "set tape on") and s.session.tape is True
+    before = state(s)
+    assert "tape must be one of: on, off" in run(s, "set tape maybe")
+    assert state(s) == before
+
+
+def test_no_tape_flag():
+    result = subprocess.run(
+        [sys.executable, "-m", "demos.xor", "--no-tape", "--script", "set; step 5"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "tape       now off" in result.stdout

@@ -48,6 +48,9 @@ def build_parser():
     add("--activation", type=_flag("activation"), default="tanh", metavar="NAME",
         help=f"hidden activation: {', '.join(ACTIVATION_NAMES)} (default tanh)")  # fmt: skip
     add("--script", metavar='"CMD; CMD"', help="run these commands (separated by ';'), then exit")
+    add("--no-tape", action="store_true",
+        help="build each epoch's graph from Values instead of replaying a traced tape "
+        "(the same numbers, slower; `set tape on|off` switches at the prompt)")  # fmt: skip
     return parser
 
 
@@ -88,7 +91,9 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     out = sys.stdout
     settings = Settings(hidden=args.hidden, activation=args.activation, lr=args.lr, seed=args.seed)
-    console = Console(out, settings, color=use_color(out), live=out.isatty())
+    console = Console(
+        out, settings, color=use_color(out), live=out.isatty(), tape=not args.no_tape
+    )
     console.banner()
     if args.script is not None:
         for command in args.script.split(";"):

@@ -114,7 +114,9 @@ def _grads(console, args):
 def _set(console, args):
     session = console.session
     if not args:
-        current = {**vars(session.settings), "speed": console.speed}
+        current = {
+            **vars(session.settings), "speed": console.speed, "tape": "on" if session.tape else "off"
+        }
         console.print(*key_lines(current))
         return
     key = find_key(args[0])
@@ -125,6 +127,13 @@ def _set(console, args):
         console.speed = value
         console.print(
             f"speed = {value} epochs per second in the live view" if value else "speed = no limit"
+        )
+        return
+    if key.name == "tape":  # how the session computes, not what it trains
+        session.tape = value == "on"
+        console.print(
+            "tape = on: each epoch replays the graph traced once" if session.tape
+            else "tape = off: each epoch builds its graph from Values"
         )
         return
     replaced_loss = session.change(key.name, value)

@@ -13,8 +13,8 @@ class Console:
     ``live``: training redraws the grid in place; ``speed``: epochs per second while it does.
     """
 
-    def __init__(self, out, settings=None, color=False, live=False):
-        self.session = Session(settings)
+    def __init__(self, out, settings=None, color=False, live=False, tape=True):
+        self.session = Session(settings, tape)
         self.out, self.color, self.live = out, color, live
         self.speed = views.LIVE_SPEED
         self.quit_requested = False

@@ -6,7 +6,9 @@ over a grid of inputs (the float forward pass of ``nn.floats``, for drawing). Wh
 changes it can take a ``snapshot()`` first and ``restore()`` it if something fails.
 
 One epoch is one full-batch step over the four XOR points: mean loss, zero_grad, backward,
-optimizer step. "Solved" means all four points are classified correctly.
+optimizer step. "Solved" means all four points are classified correctly. With ``tape`` on
+(the default) the epoch's graph is traced once (``nn.Objective``) and replayed; off, it is
+built from Values every epoch. The numbers are the same, bit for bit.
 """
 
 import copy
@@ -57,8 +59,10 @@ class _Snapshot(NamedTuple):
 class Session:
     """The model, its optimizer and settings, the epoch count and the loss of every epoch."""
 
-    def __init__(self, settings=None):
+    def __init__(self, settings=None, tape=True):
         self.X, self.Y = nn.xor()
+        self.tape = tape
+        self._objective = None  # (what it was built for, the nn.Objective)
         self.rebuild(settings or Settings())
 
     def rebuild(self, settings, model=None, epochs=0):
@@ -143,6 +147,22 @@ class Session:
         loss.label = "loss"
         return loss, target
 
+    def objective(self):
+        """The loss on the four points as an ``nn.Objective`` for the current model and loss.
+
+        It is traced again only when the model, the loss or ``tape`` has changed.
+        """
+        key = (self.model, self.settings.loss, self.tape)
+        if self._objective is None or self._objective[0] != key:
+            loss_fn, targets = nn.LOSSES[self.settings.loss], self.targets()
+
+            def build():
+                outputs = [self.model(x) for x in self.X]
+                return loss_fn(outputs, targets), outputs
+
+            self._objective = (key, nn.Objective(build, tape=self.tape))
+        return self._objective[1]
+
     # -- training -------------------------------------------------------------------------
 
     def train(self, n, on_epoch=None, until_solved=False):
@@ -152,29 +172,28 @@ class Session:
         and the loss and number right before its step. Ctrl-C keeps the last whole epoch;
         a loss or weight that stops being finite undoes its epoch and stops training.
         """
-        loss_fn, targets = nn.LOSSES[self.settings.loss], self.targets()
+        objective = self.objective()
         params = self.model.parameters()
         start = self.epochs
         snap = self.snapshot()
         try:
             for _ in range(n):
-                outputs = [self.model(x) for x in self.X]
-                loss = loss_fn(outputs, targets)
-                correct = self._correct([o.data for o in outputs])
-                if not math.isfinite(loss.data):
-                    raise ArithmeticError(f"the loss is {loss.data}")
+                loss = objective.forward()
+                correct = self._correct(objective.outputs)
+                if not math.isfinite(loss):
+                    raise ArithmeticError(f"the loss is {loss}")
                 if until_solved and correct == 4:
                     return Trained(self.epochs - start, solved=True)
                 snap = self.snapshot()
                 self.optimizer.zero_grad()
-                loss.backward()
+                objective.backward()
                 self.optimizer.step()
                 if not all(math.isfinite(p.data) for p in params):
                     raise ArithmeticError("a weight became infinite")
                 self.epochs += 1
-                self.history.append(loss.data)
+                self.history.append(loss)
                 if on_epoch:
-                    on_epoch(self.epochs, loss.data, correct)
+                    on_epoch(self.epochs, loss, correct)
         except KeyboardInterrupt:
             self.restore(snap)
             return Trained(self.epochs - start, interrupted=True)

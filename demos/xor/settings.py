@@ -220,10 +220,14 @@ _ROWS = [
         "random seed of the initialisation"),
     Key("speed",      (),                              parse_speed,  (),               False,
         "epochs per second of the live view on a terminal; 0 = as fast as possible"),
+    Key("tape",       (),                              None,         ("on", "off"),    False,
+        "on: each epoch replays the graph traced once; off: builds it from Values "
+        "(the same numbers, slower)"),
 ]  # fmt: skip
 
 KEYS = {key.name: key for key in _ROWS}
-"""Every key of ``set`` by name; all but ``speed`` (the live view's) are fields of Settings."""
+"""Every key of ``set`` by name; all but ``speed`` (the live view's) and ``tape`` (how the
+session computes) are fields of Settings."""
 
 
 def find_key(word):
