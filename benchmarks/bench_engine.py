@@ -278,10 +278,8 @@ def _turns(engines, rounds, times, losses):
     return {name: statistics.median(t) * 1000 for name, t in times.items()}, losses
 
 
-def trace_cost(weights, X, y, repeats=3):
-    """(seconds, nodes) of trace() on the workload's graph: the best of a few."""
-    model = Engine(autograd.Value, weights)
-    loss = model.loss(X, y)
+def trace_cost(loss, repeats=3):
+    """(seconds, nodes) of trace() on the graph of ``loss``: the best of a few."""
     best = math.inf
     for _ in range(repeats):
         start = time.perf_counter()
@@ -290,17 +288,11 @@ def trace_cost(weights, X, y, repeats=3):
     return best, len(tape)
 
 
-def xor_trace_cost(repeats=5):
-    """(seconds, nodes) of trace() on the XOR trainer's graph (2-4-1, BCE, 4 points)."""
+def xor_loss():
+    """The XOR trainer's loss graph: 2-4-1, BCE, the four points."""
     X, Y = nn.xor()
     model = nn.MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
-    loss = nn.bce([model(x) for x in X], Y)
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        tape = autograd.trace(loss)
-        best = min(best, time.perf_counter() - start)
-    return best, len(tape)
+    return nn.bce([model(x) for x in X], Y)
 
 
 def tape_bytes_per_node(weights, X, y):
@@ -412,11 +404,11 @@ def main():
     print(f"  tape / straight:    {ms['tape'] / ms['straight']:.2f}x   (target at most 2.0)")
     print(f"  same losses from every engine (to 1e-9): {agree}; tape == values bit for bit: {exact}")
 
-    seconds, nodes = trace_cost(weights, X, y)
+    seconds, nodes = trace_cost(Engine(autograd.Value, weights).loss(X, y))
     saved = (ms["values"] - ms["tape"]) / 1000
     print(f"\n  trace(): {seconds:.2f} s for {nodes} nodes; pays for itself after "
           f"{math.ceil(seconds / saved)} steps")
-    seconds, nodes = xor_trace_cost()
+    seconds, nodes = trace_cost(xor_loss(), repeats=5)
     print(f"  trace() of the XOR trainer's graph: {seconds * 1000:.1f} ms for {nodes} nodes")
     print(f"  tape memory: {tape_bytes_per_node(weights, X, y):.0f} bytes per node")
 
