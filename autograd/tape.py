@@ -27,6 +27,7 @@ next add) is not computed at all but read from its consumer's entry.
 
 import re
 import sys
+from array import array
 
 from .backprop import topological_order
 from .node import check_node
@@ -75,15 +76,23 @@ class Tape:
         self._watch = [index[node] for node in watch]
         self._size = len(order) if size is None else size  # f is u_size: the rest is watched
         self.ops = [node.op for node in order]
-        self.inputs = [tuple(index[u] for u in node.inputs) for node in order]
+        inputs = [tuple(index[u] for u in node.inputs) for node in order]
+        # kept as two flat arrays of indices (-1: none), a tenth of the memory of tuples
+        self._first = array("l", (args[0] if args else -1 for args in inputs))
+        self._second = array("l", (args[1] if len(args) > 1 else -1 for args in inputs))
         self._slots = [i for i, node in enumerate(order) if not node.op]
         self.leaves = [order[i] for i in self._slots]
         self.values = [node.data for node in order]
         """Every node's value from the last ``run()`` (at first, as recorded)."""
-        self._forward, self._backward = _compile(self.ops, self.inputs, self._size)
+        self._forward, self._backward = _compile(self.ops, inputs, self._size)
 
     def __len__(self):
         return len(self.ops)
+
+    @property
+    def inputs(self):
+        """Per node, the indices (from 0) of its inputs: ``()`` for a leaf."""
+        return [tuple(i for i in pair if i >= 0) for pair in zip(self._first, self._second)]
 
     @property
     def watched(self):
@@ -146,7 +155,8 @@ class _Chunk:
     """One generated function: its source, and which node each of its lines computes."""
 
     def __init__(self, name, text, first_line, nodes):
-        self.name, self.text, self.first_line, self.nodes = name, text, first_line, nodes
+        self.name, self.text, self.first_line = name, text, first_line
+        self.nodes = array("l", nodes)
         self.function = None
 
 
@@ -156,6 +166,7 @@ def _compile(ops, inputs, size):
         namespace = dict(ON_FLOATS)
         exec(compile(chunk.text, f"<tape {chunk.name}>", "exec"), namespace)
         chunk.function = namespace[chunk.name]
+        chunk.text = None  # source() writes it again: a tape keeps only what runs
     return forward, backward
 
 
