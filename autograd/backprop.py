@@ -14,9 +14,10 @@ step-through all drive it, so none of them can disagree with another.
 """
 
 from dataclasses import dataclass, field
+from math import isfinite
 
 from .node import Node, check_node
-from .ops import OPS
+from .ops import OPS, derivative_error
 
 
 def topological_order(f):
@@ -91,10 +92,13 @@ def _fill(f, table, order, terms=None, symbolic=False):
             continue
         upstream = table[node]
         op = OPS[node.op]
-        if symbolic:
-            locals_ = op.symbolic_partials(*inputs, node)
-        else:
-            locals_ = op.partials(*[u.data for u in inputs], node.data)
+        try:
+            if symbolic:
+                locals_ = op.symbolic_partials(*inputs, node)
+            else:
+                locals_ = op.partials(*[u.data for u in inputs], node.data)
+        except (ValueError, ArithmeticError) as error:
+            raise _derivative_error(node, order, error) from None
         for position, (u, local) in enumerate(zip(inputs, locals_)):
             if not symbolic or isinstance(local, Node):
                 contribution = local * upstream
@@ -108,6 +112,8 @@ def _fill(f, table, order, terms=None, symbolic=False):
             table[u] = contribution if total is None else total + contribution
             if terms is not None:
                 terms.setdefault(u, []).append(Term(node, position, local, upstream, contribution))
+    if not symbolic:  # a symbolic entry is a Value: its ops have checked it already
+        _check_finite(table, order)
 
 
 def _fill_floats(f, table, order):
@@ -126,16 +132,22 @@ def _fill_floats(f, table, order):
             continue
         upstream = table[node]
         partials = OPS[node.op].partials
+        try:
+            if second is None:
+                (local,) = partials(first.data, node.data)
+            else:
+                local_a, local_b = partials(first.data, second.data, node.data)
+        except (ValueError, ArithmeticError) as error:
+            raise _derivative_error(node, order, error) from None
         if second is None:
-            (local,) = partials(first.data, node.data)
             total = get(first)
             table[first] = local * upstream if total is None else total + local * upstream
         else:
-            local_a, local_b = partials(first.data, second.data, node.data)
             total = get(first)
             table[first] = local_a * upstream if total is None else total + local_a * upstream
             total = get(second)
             table[second] = local_b * upstream if total is None else total + local_b * upstream
+    _check_finite(table, order)
 
 
 def grad_table(f):
@@ -185,3 +197,36 @@ def numerical_grad(fn, xs, h=1e-6):
         above[i], below[i] = x + h, x - h
         partials.append((float(fn(*above)) - float(fn(*below))) / (2 * h))
     return partials
+
+
+def _check_finite(table, order):
+    """Raise a clear error for the first entry, in the order the DP filled them, that is not
+    finite. One pass in C when all are (a sum of finite numbers that overflows is rechecked)."""
+    if isfinite(sum(table.values())):
+        return
+    for node in reversed(order):
+        if not isfinite(table[node]):
+            raise _entry_error(node, table, order)
+
+
+def _entry_error(node, table, order):
+    """Why grad_table[node] is not finite: a consumer's local derivative, or the sum."""
+    for consumer in reversed(order):  # the consumers, as the DP visited them
+        inputs = consumer.inputs
+        if node in inputs and isfinite(table[consumer]):
+            locals_ = OPS[consumer.op].partials(*[u.data for u in inputs], consumer.data)
+            if not all(isfinite(local) for local in locals_):
+                return _derivative_error(consumer, order)
+    index = order.index(node) + 1
+    return OverflowError(
+        f"grad_table[u_{index}] overflows: the sum of its terms is too large for a float "
+        "(the gradients are huge: try a smaller learning rate or smaller inputs)"
+    )
+
+
+def _derivative_error(node, order, cause=None):
+    inputs = node.inputs
+    return derivative_error(
+        OPS[node.op], [u.data for u in inputs], [u.label for u in inputs],
+        where=f"u_{order.index(node) + 1}", cause=cause,
+    )  # fmt: skip

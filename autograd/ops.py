@@ -28,6 +28,14 @@ Conventions (the seeds fix them; PyTorch sometimes differs):
   a ** 0 is the constant 1 (even at a = 0). d/db = out * log(a) for a > 0; for a <= 0 the
   power is not differentiable in b and we report 0 (PyTorch gives nan for a < 0).
 - ``sigmoid`` is evaluated in a form that cannot overflow for any finite input.
+- No Value holds inf or nan: an op whose result is not finite raises OverflowError (inf)
+  or ValueError (nan, which only a nan put into ``.data`` by hand can cause), naming the
+  op and its labelled inputs.
+- Backward agrees with forward. Where forward succeeds, a partial that is a limit takes its
+  limit (d/da a ** 0 = 0, even at a = 0). Where a derivative itself has no finite value
+  (a ** 0.5 at a = 0, log at 1e-320, 1 / a at 1e-160), backprop raises one error naming
+  the node, as "the derivative of x ** 0.5 (u_3) is infinite at x = 0"; it never hands
+  back inf or nan.
 
 Not primitives: ``neg`` is ``x * -1``, ``sub`` is ``x + (-y)`` and ``div`` is
 ``x * y ** -1``, so their derivatives come from the rules below.
@@ -56,6 +64,51 @@ class OverflowingError(_Hinted, OverflowError):
 
 class DivisionByZero(_Hinted, ZeroDivisionError):
     """A division by zero, or zero to a negative power."""
+
+
+def annotated(error, note):
+    """The same kind of error with ``(note)`` after its message; a hint stays last."""
+    message = f"{getattr(error, 'message', error)} ({note})"
+    hint = getattr(error, "hint", None)
+    return type(error)(message, hint) if hint is not None else type(error)(message)
+
+
+def located(error, labels):
+    """The same error, naming the labelled input nodes (``labels``, "" for none) after it."""
+    named = [repr(label) for label in labels if label]
+    return annotated(error, f"node {', '.join(named)}") if named else error
+
+
+def result_error(op, result, inputs, labels=()):
+    """The error for ``op`` on the numbers ``inputs`` giving a ``result`` that is not finite:
+    OverflowError for inf, ValueError for nan (which only a nan put into ``.data`` makes)."""
+    written = op.written(*(format(x, "g") for x in inputs))
+    if result != result:
+        error = ValueError(f"{op.name}: {written} is not a number (an input holds nan)")
+    else:
+        error = OverflowError(f"{op.name} overflows: {written} is too large for a float")
+    return located(error, labels)
+
+
+def derivative_error(op, inputs, labels=(), where="", cause=None):
+    """The error for a local derivative of ``op`` at the numbers ``inputs`` that is infinite,
+    too large for a float, or undefined (``cause``: the error its formula raised, if any).
+
+    ``where`` names the node, as in "u_3". Backward must agree with forward: this is raised
+    only where forward succeeded and the derivative itself has no finite value.
+    """
+    texts = [label or format(x, "g") for x, label in zip(inputs, labels or [""] * len(inputs))]
+    at = ", ".join(f"{label} = {x:g}" for x, label in zip(inputs, labels) if label)
+    if cause is None or isinstance(cause, ZeroDivisionError):
+        how = "infinite"
+    elif isinstance(cause, OverflowError):
+        how = "too large for a float"
+    else:
+        how = f"undefined ({getattr(cause, 'message', cause)})"
+    node = f" ({where})" if where else ""
+    return OverflowError(
+        f"the derivative of {op.written(*texts)}{node} is {how}" + (f" at {at}" if at else "")
+    )
 
 
 # -- the forward functions on floats, with errors a student can act on -----------------
@@ -153,6 +206,16 @@ class Op:
     def arity(self):
         """The number of inputs: one partial formula per input."""
         return len(self.partial_formulas)
+
+    def written(self, *inputs):
+        """The op applied to ``inputs`` (texts) as a reader writes it: ``2 × (-2)``, ``max(3, 4)``.
+
+        An infix operator brackets a negative input, so ``(-1) ** 2`` is not ``-(1 ** 2)``.
+        """
+        if self.arity == 2 and not self.symbol.isalpha():
+            a, b = (f"({x})" if x.startswith("-") else x for x in inputs)
+            return f"{a} {self.symbol} {b}"
+        return f"{self.symbol}({', '.join(inputs)})"
 
 
 def _compile(source, names):

@@ -26,12 +26,13 @@ next add) is not computed at all but read from its consumer's entry.
 """
 
 import re
-import sys
 from array import array
+from math import isfinite
 
-from .backprop import topological_order
+from .backprop import grad_table, topological_order
 from .node import check_node
-from .ops import ON_FLOATS, OPS
+from .ops import ON_FLOATS, OPS, annotated
+from .value import Value, method_for
 
 CHUNK = 20000
 """Nodes per generated function: compiling is linear up to here, and memory stays bounded."""
@@ -100,23 +101,66 @@ class Tape:
         return [self.values[i] for i in self._watch]
 
     def run(self):
-        """Recompute every node from the leaves' current ``.data``; returns f's value."""
+        """Recompute every node from the leaves' current ``.data``; returns f's value.
+
+        A domain error, or a result that is not finite, raises the Value path's error.
+        """
         values = [None] * len(self.ops)
         for slot, leaf in zip(self._slots, self.leaves):
             values[slot] = leaf.data
-        for chunk in self._forward:
-            _call(chunk, "forward", values)
+        try:
+            for chunk in self._forward:
+                chunk.function(values)
+            finite = isfinite(sum(values))  # one pass in C; no Value may hold inf or nan
+        except (ValueError, ArithmeticError):
+            finite = False
+        if not finite:
+            self._explain(values)
         self.values = values
         return values[self._size - 1]
 
     def backward(self):
-        """The grad_table DP over the tape for the last ``run()``; adds into each leaf's ``.grad``."""
+        """The grad_table DP over the tape for the last ``run()``; adds into each leaf's ``.grad``.
+
+        A derivative that is infinite or too large for a float raises the Value path's error.
+        """
         grads = [None] * self._size
-        for chunk in self._backward:
-            _call(chunk, "backward", self.values, grads)
+        try:
+            for chunk in self._backward:
+                chunk.function(self.values, grads)
+            # a non-finite entry reaches a leaf: inf times anything but 1.0 stays inf or nan
+            finite = isfinite(sum(grads[slot] for slot in self._slots if slot < self._size))
+        except (ValueError, ArithmeticError):
+            finite = False
+        if not finite:
+            self._explain(self.values, backward=True)
         for slot, leaf in zip(self._slots, self.leaves):
             if slot < self._size:  # a leaf that only watched nodes use gets nothing from f
                 leaf.grad += grads[slot]
+
+    def _explain(self, values, backward=False):
+        """Raise the error the Value path raises on these leaf values: the graph is built again
+        from Values (slow, and only when something went wrong) and its own checks speak."""
+        nodes, leaves = [], dict(zip(self._slots, self.leaves))
+        for i, (op, args) in enumerate(zip(self.ops, self.inputs)):
+            if op:
+                try:
+                    nodes.append(method_for(OPS[op])(*(nodes[k] for k in args)))
+                except (ValueError, ArithmeticError) as error:  # the same error, naming u_i
+                    raise annotated(error, f"computing u_{i + 1}") from None
+            else:
+                leaf = Value(0.0, leaves[i].label)
+                leaf.data = values[i]  # as it was, even a nan someone put there
+                nodes.append(leaf)
+        if backward:
+            grad_table(nodes[self._size - 1])
+        for i, x in enumerate(values):  # the ops took it in their stride (relu(nan) is 0)
+            if not self.ops[i] and not isfinite(x):
+                raise ValueError(
+                    f"leaf u_{i + 1} holds {x}, which is not a finite number: "
+                    "set .data to finite numbers only"
+                )
+        raise ArithmeticError("the tape met a number that is not finite")  # not reached
 
     def __str__(self):
         """One line per node in the book's notation: ``u_7 = add(u_5, u_6)``, ``u_1 = x``."""
@@ -152,11 +196,10 @@ _HEADER = """\
 
 
 class _Chunk:
-    """One generated function: its source, and which node each of its lines computes."""
+    """One generated function: its name and source, then the function compiled from it."""
 
-    def __init__(self, name, text, first_line, nodes):
-        self.name, self.text, self.first_line = name, text, first_line
-        self.nodes = array("l", nodes)
+    def __init__(self, name, text):
+        self.name, self.text = name, text
         self.function = None
 
 
@@ -168,30 +211,6 @@ def _compile(ops, inputs, size):
         chunk.function = namespace[chunk.name]
         chunk.text = None  # source() writes it again: a tape keeps only what runs
     return forward, backward
-
-
-def _call(chunk, phase, *lists):
-    """Run one generated function; an error names the node u_i its line computes."""
-    try:
-        chunk.function(*lists)
-    except (ValueError, ArithmeticError) as error:
-        node = _failing_node(chunk, sys.exc_info()[2])
-        if node is None:
-            raise
-        where = f"u_{node + 1}" if phase == "forward" else f"grad_table[u_{node + 1}]"
-        message = f"{getattr(error, 'message', error)} (computing {where})"
-        hint = getattr(error, "hint", None)
-        raise (type(error)(message, hint) if hint is not None else type(error)(message)) from None
-
-
-def _failing_node(chunk, traceback):
-    filename = f"<tape {chunk.name}>"
-    while traceback is not None:
-        if traceback.tb_frame.f_code.co_filename == filename:
-            line = traceback.tb_lineno - chunk.first_line
-            return chunk.nodes[line] if 0 <= line < len(chunk.nodes) else None
-        traceback = traceback.tb_next
-    return None
 
 
 # -- writing the program ------------------------------------------------------------------
@@ -230,7 +249,7 @@ def _forward(ops, inputs, templates, names):
     for start in range(0, len(ops), CHUNK):
         stop = min(start + CHUNK, len(ops))
         lines = [
-            (i, f"u{i + 1} = " + templates[ops[i]][0].format(**names[i]))
+            f"u{i + 1} = " + templates[ops[i]][0].format(**names[i])
             for i in range(start, stop)
             if ops[i]
         ]
@@ -274,7 +293,7 @@ def _backward(ops, inputs, templates, names):
         lines, outside = [], set()
         for j in range(stop - 1, start - 1, -1):
             if j == n - 1:
-                lines.append((j, f"g{n} = 1.0"))
+                lines.append(f"g{n} = 1.0")
             elif entry[j] == f"g{j + 1}":
                 parts = []
                 for i, position in uses[j]:
@@ -282,7 +301,7 @@ def _backward(ops, inputs, templates, names):
                     parts.append(_term(local, entry[i]))
                     outside.update(_VALUE.findall(local))
                     outside.add(entry[i])
-                lines.extend(_sum_lines(j, entry[j], parts))
+                lines.extend(_sum_lines(entry[j], parts))
         stores = {}
         for j in range(start, stop):
             if not ops[j]:  # a leaf: run() hands its entry to the leaf's .grad
@@ -334,11 +353,11 @@ def _term(local, upstream):
     return f"({local}) * {upstream}"
 
 
-def _sum_lines(j, name, parts):
+def _sum_lines(name, parts):
     """``name = t1 + t2 + ...`` in statements of at most MAX_TERMS terms, left to right."""
-    lines = [(j, f"{name} = " + " + ".join(parts[:MAX_TERMS]))]
+    lines = [f"{name} = " + " + ".join(parts[:MAX_TERMS])]
     for k in range(MAX_TERMS, len(parts), MAX_TERMS):
-        lines.append((j, f"{name} = {name} + " + " + ".join(parts[k : k + MAX_TERMS])))
+        lines.append(f"{name} = {name} + " + " + ".join(parts[k : k + MAX_TERMS]))
     return lines
 
 
@@ -346,11 +365,10 @@ def _function(name, parameters, loads, lines, stores):
     """A ``_Chunk``: ``def name(parameters):`` loads, one line per node, stores."""
     text = [f"def {name}({parameters}):"]
     text += [f"    {target} = {source}" for target, source in loads]
-    first_line = len(text) + 1
-    text += [f"    {line}" for _, line in lines]
+    text += [f"    {line}" for line in lines]
     text += [f"    {target} = {source}" for target, source in stores]
-    return _Chunk(name, "\n".join(text) + "\n", first_line, [node for node, _ in lines])
+    return _Chunk(name, "\n".join(text) + "\n")
 
 
 def _renamed(chunk, name):
-    return _Chunk(name, chunk.text.replace(chunk.name, name, 1), chunk.first_line, chunk.nodes)
+    return _Chunk(name, chunk.text.replace(chunk.name, name, 1))

@@ -18,7 +18,7 @@ import operator
 
 from .backprop import grad_table, topological_order
 from .node import Node
-from .ops import OPS
+from .ops import OPS, located, result_error
 
 
 def _check_number(data):
@@ -27,7 +27,12 @@ def _check_number(data):
         raise TypeError(
             f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
         )
-    data = float(data)
+    try:
+        data = float(data)
+    except OverflowError:
+        raise OverflowError(
+            "Value got an int too large for a float (the limit is about 1.8e308)"
+        ) from None
     if not math.isfinite(data):
         raise ValueError(f"Value needs a finite number, got {data}")
     return data
@@ -45,13 +50,15 @@ def method_for(op):
 
 def _unary(op):
     """The method for a one-input ``op``: run its forward, record the node."""
-    name, forward = op.name, op.forward
+    name, forward, isfinite = op.name, op.forward, math.isfinite
 
     def record(self):
         try:
             data = forward(self.data)
         except (ValueError, ArithmeticError) as error:
             raise _located(error, self) from None
+        if not isfinite(data):  # no Value holds inf or nan
+            raise _not_finite(op, data, self)
         node = _new(Value)
         node.data = data
         node.grad = 0.0
@@ -66,7 +73,7 @@ def _unary(op):
 
 def _binary(op):
     """The method for ``self op other``; ``other`` may be a plain number."""
-    name, forward, symbol = op.name, op.forward, op.symbol
+    name, forward, symbol, isfinite = op.name, op.forward, op.symbol, math.isfinite
 
     def record(self, other):
         if type(other) is not Value:
@@ -75,6 +82,8 @@ def _binary(op):
             data = forward(self.data, other.data)
         except (ValueError, ArithmeticError) as error:
             raise _located(error, self, other) from None
+        if not isfinite(data):  # no Value holds inf or nan
+            raise _not_finite(op, data, self, other)
         node = _new(Value)
         node.data = data
         node.grad = 0.0
@@ -232,14 +241,12 @@ def _as_value(x, symbol):
     return _leaf(data)
 
 
+def _not_finite(op, data, *inputs):
+    return result_error(op, data, [u.data for u in inputs], [u.label for u in inputs])
+
+
 def _located(error, *inputs):
-    """The same error, naming the labelled input nodes right after the value."""
-    labels = [repr(u.label) for u in inputs if isinstance(u, Value) and u.label]
-    if not labels:
-        return error
-    where = f"{getattr(error, 'message', error)} (node {', '.join(labels)})"
-    hint = getattr(error, "hint", "")
-    return type(error)(where, hint) if hasattr(error, "hint") else type(error)(where)
+    return located(error, [u.label for u in inputs if isinstance(u, Value)])
 
 
 def _reciprocal(divisor, dividend):
