@@ -1,30 +1,103 @@
-"""Writing files so that a failure never leaves a half-written one behind."""
+"""Writing files so that a failure never leaves a half-written one, nor replaces what is not
+a file of ours.
 
+``write_atomically(path, data)`` writes a temporary file beside the target and renames it
+over the target: either the whole new file appears or the old one stays untouched. It
+writes only regular files: a symlink is followed to the file it names, and a FIFO, a
+device or a folder at ``path`` is refused rather than replaced. Temporary files are named
+``.NAME.gradtable-PID-XXXX.tmp``; one that a killed process left behind is removed by the
+next save to the same target.
+"""
+
+import errno
+import glob
 import os
+import re
+import stat
 import tempfile
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.gradtable-(?P<pid>\d+)-[^.]+\.tmp$")
+
+
+class NotAFileError(OSError):
+    """The path names something other than a regular file (a FIFO, a device, a folder)."""
 
 
 def write_atomically(path, data):
     """Write ``data`` (str as UTF-8, or bytes) to ``path`` via a temporary file and a rename.
 
-    Either the whole new file appears or the old one stays untouched. The file gets the
-    usual permissions (0666 less the umask), not mkstemp's private 0600.
+    The file gets the usual permissions (0666 less the umask), not mkstemp's private 0600.
+    Returns ``path`` as a string. An OSError names ``path``, never the temporary file.
     """
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    given = os.fspath(path)
+    target = os.path.realpath(given)  # a symlink is written through, not replaced
+    check_writable(given)
+    directory, name = os.path.split(target)
+    _remove_stale_temporaries(directory, name)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=directory, prefix=f".{name}.gradtable-{os.getpid()}-", suffix=".tmp"
+        )
+    except OSError as error:
+        raise _naming(error, given) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
             out.flush()
             os.fsync(out.fileno())  # the data is on disk before the rename makes it visible
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
+        os.replace(temporary, target)
+    except BaseException as error:
         if os.path.exists(temporary):
             os.remove(temporary)
+        if isinstance(error, OSError):
+            raise _naming(error, given) from None
         raise
-    return path
+    return given
+
+
+def check_writable(path):
+    """Raise NotAFileError unless ``path`` is a new name or a regular file (or a symlink to one)."""
+    path = os.fspath(path)
+    try:
+        mode = os.stat(path).st_mode  # follows a symlink to what it names
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise _naming(error, path) from None
+    if stat.S_ISDIR(mode):
+        raise NotAFileError(errno.EISDIR, "it is a folder, not a file", path)
+    if not stat.S_ISREG(mode):
+        raise NotAFileError(
+            errno.EINVAL, "it is not a regular file (a FIFO or a device?); choose another name", path
+        )
+
+
+def _remove_stale_temporaries(directory, name):
+    """Remove the temporary files of saves to ``name`` whose process no longer runs."""
+    pattern = os.path.join(glob.escape(directory), glob.escape(f".{name}.gradtable-") + "*.tmp")
+    for temporary in glob.glob(pattern):
+        match = _TEMPORARY.match(os.path.basename(temporary))
+        if match and match["name"] == name and not _running(int(match["pid"])):
+            try:
+                os.remove(temporary)
+            except OSError:
+                pass  # another save got there first, or we may not: the save goes on
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
+
+
+def _naming(error, path):
+    """The same OSError, about ``path`` (the target), with its plain reason."""
+    return type(error)(error.errno, error.strerror or str(error), path)
 
 
 def _umask():
