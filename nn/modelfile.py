@@ -18,6 +18,7 @@ import json
 import math
 import numbers
 import os
+import stat
 
 from autograd.files import write_atomically
 
@@ -28,6 +29,11 @@ KEYS = ("format", "version", "kind", "architecture", "weights")
 
 KINDS = {}
 """Class name -> model class, for ``load_model``; ``nn.Module`` subclasses register here."""
+
+MAX_BYTES = 8 * 1024 * 1024
+"""The largest model file read: ample for MAX_PARAMETERS numbers."""
+MAX_PARAMETERS = 100_000
+"""The most parameters a model file may describe; checked before anything is built."""
 
 
 class ModelFileError(ValueError):
@@ -74,28 +80,50 @@ def _dumps_weights(x, depth):
 
 
 def read(path):
-    """The JSON object in the file at ``path``; clear errors for a missing or unreadable file."""
+    """The JSON object in the file at ``path``; clear errors for a missing, unreadable, too
+    large or special file (a FIFO or a device is never opened: it could block or never end)."""
     name = repr(os.fspath(path))
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        info = os.stat(path)
     except FileNotFoundError:
         raise FileNotFoundError(
             f"no model file at {name}: check the path, or save a model there first"
         ) from None
-    except IsADirectoryError:
-        raise IsADirectoryError(f"{name} is a directory, not a model file") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(f"{name} is a directory, not a model file")
+    if not stat.S_ISREG(info.st_mode):
+        raise ModelFileError(f"{name} is not a regular file, so not a model file")
+    if info.st_size > MAX_BYTES:
+        raise ModelFileError(
+            f"{name} is {info.st_size} bytes, more than a model file's {MAX_BYTES}; "
+            "it is not a gradtable model file"
+        )
+    with open(path, "rb") as f:
+        data = f.read(MAX_BYTES + 1)
+    try:
+        return loads(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         raise ModelFileError(f"{name} is not a gradtable model file (not UTF-8 text)") from None
+
+
+def loads(text, source="model text"):
+    """The JSON object in ``text``. An integer of more than 18 digits is read as a float (one
+    of 5000 digits becomes inf): the checks of the weights then name it, as they name NaN."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as error:
         raise ModelFileError(
-            f"{name} is not valid JSON ({error.msg}, line {error.lineno}); "
+            f"{source} is not valid JSON ({error.msg}, line {error.lineno}); "
             "the file may be truncated or not a model file"
         ) from None
     except RecursionError:
-        raise ModelFileError(f"{name} is not a gradtable model file (nested too deeply)") from None
+        raise ModelFileError(f"{source} is not a gradtable model file (nested too deeply)") from None
+    except ValueError as error:
+        raise ModelFileError(f"{source} is not a gradtable model file ({error})") from None
+
+
+def _integer(text):
+    return int(text) if len(text) <= 18 else float(text)
 
 
 def check_header(d, source):
@@ -135,6 +163,40 @@ def read_model(path):
     return model, {key: value for key, value in d.items() if key not in KEYS}
 
 
+def check_size(cls, arch, d, source):
+    """Check, before anything is built, that the architecture's parameters are few enough and
+    that the file's weights hold exactly that many numbers."""
+    try:
+        count = cls.parameter_count(arch)
+    except (TypeError, ValueError) as error:
+        raise ModelFileError(f"{source}: bad architecture: {error}") from None
+    if count > MAX_PARAMETERS:
+        raise ModelFileError(
+            f"{source} describes a model of {count} parameters, more than {MAX_PARAMETERS}; "
+            "it is too large for gradtable"
+        )
+    found = _count_numbers(d.get("weights"))
+    if found != count:
+        raise ModelFileError(
+            f"{source}: the weights hold {found} numbers but the architecture has {count} "
+            "parameters"
+        )
+
+
+def _count_numbers(x):
+    """How many numbers a nested JSON value holds (a file of MAX_BYTES bounds the work)."""
+    count, stack = 0, [x]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        else:
+            count += 1
+    return count
+
+
 def architecture_of(cls, d, source):
     """The architecture dict of ``d``, checked to have exactly the keys ``cls`` takes."""
     check_header(d, source)
@@ -162,9 +224,7 @@ def weights_for(model, d, source):
             f"{source} holds a {d.get('kind')!r} but this model is a {kind}; "
             "load it with nn.load_model(path) instead"
         )
-    arch = d.get("architecture")
-    if not isinstance(arch, dict):
-        raise ModelFileError(f"{source}: 'architecture' must be an object")
+    arch = architecture_of(type(model), d, source)
     differences = [
         f"{key} is {arch.get(key)!r} in the file but {value!r} here"
         for key, value in model.architecture().items()

@@ -53,12 +53,18 @@ class Module:
     def from_dict(cls, d, source="model dict"):
         """A new model built from ``to_dict()`` output; ModelFileError if anything is off."""
         arch = modelfile.architecture_of(cls, d, source)
+        modelfile.check_size(cls, arch, d, source)  # before building: a file is only text
         try:
             model = cls(**arch)
         except (TypeError, ValueError) as error:
             raise modelfile.ModelFileError(f"{source}: bad architecture: {error}") from None
         model._assign(d, source)
         return model
+
+    @classmethod
+    def parameter_count(cls, architecture):
+        """How many parameters a model of ``architecture`` (a dict) has, without building it."""
+        raise NotImplementedError
 
     def save(self, path):
         """Write the model to ``path`` as JSON, atomically (temporary file, then rename)."""
@@ -74,6 +80,13 @@ class Module:
 
     def _assign(self, d, source):
         values = modelfile.weights_for(self, d, source)
+        provenance = {k: v for k, v in d["architecture"].items() if k in self.PROVENANCE}
+        try:  # how the weights were first drawn: checked too, so the next save loads again
+            if "init" in provenance:
+                _init.check_init(provenance["init"])
+            _init.make_rng(provenance.get("seed"))
+        except (TypeError, ValueError) as error:
+            raise modelfile.ModelFileError(f"{source}: bad architecture: {error}") from None
         # every check has passed: from here on nothing can fail
         for p, v in zip(self.parameters(), values, strict=True):
             p.data = v
@@ -87,6 +100,10 @@ class Neuron(Module):
     """One unit: activation(w . x + b). ``.w`` is a list of Values, ``.b`` a Value."""
 
     ARCHITECTURE = ("nin", "activation", "init", "seed")
+
+    @classmethod
+    def parameter_count(cls, architecture):
+        return positive_int("nin", architecture["nin"]) + 1
 
     def __init__(self, nin, activation="tanh", init="uniform", seed=None, *, fan_out=1):
         positive_int("nin", nin)
@@ -122,6 +139,11 @@ class Layer(Module):
 
     ARCHITECTURE = ("nin", "nout", "activation", "init", "seed")
 
+    @classmethod
+    def parameter_count(cls, architecture):
+        nin, nout = architecture["nin"], architecture["nout"]
+        return positive_int("nout", nout) * (positive_int("nin", nin) + 1)
+
     def __init__(self, nin, nout, activation="tanh", init="uniform", seed=None):
         positive_int("nin", nin)
         positive_int("nout", nout)
@@ -154,6 +176,16 @@ class MLP(Module):
     """
 
     ARCHITECTURE = ("nin", "nouts", "activation", "output_activation", "init", "seed")
+
+    @classmethod
+    def parameter_count(cls, architecture):
+        nouts = architecture["nouts"]
+        nouts = [nouts] if isinstance(nouts, int) and not isinstance(nouts, bool) else nouts
+        if not isinstance(nouts, list) or not nouts:
+            raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
+        sizes = [positive_int("nin", architecture["nin"])]
+        sizes += [positive_int("each layer size in nouts", n) for n in nouts]
+        return sum(n_out * (n_in + 1) for n_in, n_out in zip(sizes, sizes[1:]))
 
     def __init__(
         self, nin, nouts, activation="tanh", output_activation="linear", init="uniform", seed=None

@@ -16,6 +16,10 @@ class Perceptron(Module):
 
     ARCHITECTURE = ("nin", "seed")
 
+    @classmethod
+    def parameter_count(cls, architecture):
+        return positive_int("nin", architecture["nin"]) + 1
+
     def __init__(self, nin, seed=None):
         positive_int("nin", nin)
         if seed is None:

@@ -2,6 +2,8 @@
 
 import json
 import os
+import sys
+import time
 
 import pytest
 
@@ -145,3 +147,81 @@ def test_save_replaces_atomically(tmp_path, net, monkeypatch):
         nn.MLP(2, [4, 1], seed=9).save(path)
     assert path.read_text() == original  # the old file is intact
     assert os.listdir(tmp_path) == ["model.json"]  # and the temporary file is gone
+
+
+# -- files made to hurt: each refused within a moment, the model unchanged -----------------
+
+
+def small_file(tmp_path, name, edit):
+    d = nn.MLP(2, [1], seed=0).to_dict()
+    edit(d)
+    path = tmp_path / name
+    path.write_text(json.dumps(d))
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, edit, words",
+    [
+        ("huge nin", lambda d: d["architecture"].update(nin=10_000_000), "more than 100000"),
+        ("huge nouts", lambda d: d["architecture"].update(nouts=10_000_000), "more than 100000"),
+        ("nouts not a list", lambda d: d["architecture"].update(nouts="4"), "bad architecture"),
+        ("too few weights", lambda d: d["weights"][0][0]["w"].pop(), "hold 2 numbers but"),
+        ("400 digits", lambda d: d["weights"][0][0]["w"].__setitem__(0, 10**400),
+         "should be a finite number, found inf"),
+        ("5000 digits", lambda d: d["weights"][0][0]["w"].__setitem__(0, 10**5000),
+         "should be a finite number, found inf"),
+    ],
+)  # fmt: skip
+def test_a_size_bomb_or_a_raw_number_is_refused_before_building(tmp_path, net, name, edit, words):
+    old = sys.get_int_max_str_digits()  # json.dumps refuses an int of over 4300 digits
+    sys.set_int_max_str_digits(0)
+    try:
+        path = small_file(tmp_path, name + ".json", edit)
+    finally:
+        sys.set_int_max_str_digits(old)
+    before = snapshot(net)
+    start = time.perf_counter()
+    with pytest.raises(nn.ModelFileError, match=words):
+        nn.load_model(path)
+    with pytest.raises(nn.ModelFileError):
+        net.load(path)
+    assert time.perf_counter() - start < 2.0 and snapshot(net) == before
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo", "big"])
+def test_only_regular_files_of_sensible_size_are_read(tmp_path, net, special):
+    if special == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)  # opening it would block until a writer came
+    elif special == "big":
+        path = tmp_path / "big.json"
+        with open(path, "wb") as f:
+            f.truncate(nn.modelfile.MAX_BYTES + 1)
+    else:
+        path = special
+    before = snapshot(net)
+    with pytest.raises(nn.ModelFileError, match="not a regular file|bytes, more than"):
+        net.load(path)
+    with pytest.raises(nn.ModelFileError):
+        nn.load_model(path)
+    assert snapshot(net) == before
+
+
+@pytest.mark.parametrize(
+    "edit, words",
+    [(lambda a: a.update(init="bogus"), "unknown init 'bogus'"),
+     (lambda a: a.pop("init"), "must be an object with keys"),
+     (lambda a: a.update(seed="zero"), "seed must be an int")],
+)  # fmt: skip
+def test_every_field_is_checked_so_the_next_save_loads_again(tmp_path, net, edit, words):
+    path = small_file(tmp_path, "m.json", lambda d: None)
+    d = net.to_dict()
+    edit(d["architecture"])
+    path.write_text(json.dumps(d))
+    before = snapshot(net)
+    with pytest.raises(nn.ModelFileError, match=words):
+        net.load(path)
+    assert snapshot(net) == before and net.init == "uniform"
+    net.save(path)
+    assert nn.load_model(path).weights() == net.weights()
