@@ -1,8 +1,10 @@
 """What every demo's command line shares: one-line errors, argument types, a clean exit.
 
 A bad flag or value prints one line on stderr and exits with status 2, never a usage
-block or a traceback. ``run(main)`` exits quietly on Ctrl-C (status 130) and when the
-reader of a pipe goes away (``... | head``, status 0).
+block or a traceback. ``run(main, prog)`` exits quietly on Ctrl-C (status 130) and when
+the reader of a pipe goes away (``... | head``, status 0), and turns an error of the engine
+(a log of 0, an overflow, an infinite derivative) into one line and status 1. Any other
+error is a bug: one line asking for a report, status 1; ``GRADTABLE_DEBUG=1`` shows where.
 """
 
 import argparse
@@ -46,8 +48,9 @@ def whole_number(low, high):
     return parse
 
 
-def run(main):
-    """Call ``main()`` (which returns an exit status) and exit with that status."""
+def run(main, prog):
+    """Call ``main()`` (which returns an exit status) and exit with that status; ``prog`` is
+    how error lines begin, as the demo's parser names it."""
     try:
         status = main()
         sys.stdout.flush()
@@ -58,4 +61,16 @@ def run(main):
         # the reader left; point stdout at /dev/null so the flush at exit is silent too
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 0
+    except (ValueError, ArithmeticError) as error:  # the engine's: the input was out of range
+        print(f"{prog}: {error}", file=sys.stderr)
+        status = 1
+    except Exception as error:
+        if os.environ.get("GRADTABLE_DEBUG"):
+            raise
+        print(
+            f"{prog}: unexpected {type(error).__name__}: {error}. Please report this; "
+            "GRADTABLE_DEBUG=1 shows where it happened.",
+            file=sys.stderr,
+        )
+        status = 1
     sys.exit(status)

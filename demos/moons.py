@@ -21,6 +21,8 @@ from demos._cli import Parser, run, whole_number
 from demos._progress import Progress
 from nn.floats import layer_outputs_over, output
 
+PROG = "python -m demos.moons"  # how its errors begin
+
 HIDDEN = [16, 16]
 ALPHA = 1e-4  # L2 strength
 # the largest whole numbers the flags take
@@ -32,7 +34,7 @@ MAX_SEED = 2**32 - 1  # as the XOR trainer's seeds
 def build_parser():
     """The command-line flags; a bad one is a one-line error with exit status 2."""
     parser = Parser(
-        prog="python -m demos.moons",
+        prog=PROG,
         description=(
             "Train an MLP 2-16-16-1 (ReLU) on 100 two-moons points with hinge loss + 1e-4 L2 "
             "and SGD (lr 1.0 decaying to 0.1), as in micrograd's demo."
@@ -194,4 +196,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PROG)

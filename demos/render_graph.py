@@ -14,6 +14,8 @@ from demos._cli import Parser, run, whole_number
 from demos.examples import SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
+PROG = "python -m demos.render_graph"  # how its errors begin
+
 # the largest whole numbers the flags take
 MAX_INPUTS = 1000  # --neuron: 4002 nodes, far past what a slide can show
 MAX_SEED = 2**32 - 1  # --seed, as for the XOR trainer
@@ -39,7 +41,7 @@ def make_parser():
     """The command-line flags; a bad one is a one-line error with exit status 2."""
     at = ", ".join(f"{name}={format_number(value)}" for name, value in SEED.values.items())
     parser = Parser(
-        prog="python -m demos.render_graph",
+        prog=PROG,
         description="Draw a computation graph with data and gradients to an SVG file. "
         f"With no --expr or --neuron it draws the lecture's example f = {SEED.expression} "
         f"at {at}.",
@@ -125,4 +127,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PROG)

@@ -96,3 +96,15 @@ def test_an_unknown_flag_is_one_line_not_a_usage_block(tmp_path):
 def test_help(tmp_path):
     done = run(tmp_path, "--help")
     assert done.returncode == 0 and "--expr" in done.stdout and "--neuron" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "expr, value, words",
+    [("x**0.5", "0", "the derivative of x ** 0.5 (u_3) is infinite at x = 0"),
+     ("log(x)", "5e-324", "the derivative of log(x) (u_2) is infinite at x = 4.94066e-324")],
+)  # fmt: skip
+def test_an_engine_error_in_backward_is_one_line_with_status_1(tmp_path, expr, value, words):
+    result = run(tmp_path, "--expr", expr, "--set", f"x={value}", "--out", "g.svg")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"python -m demos.render_graph: {words}\n"
+    assert not (tmp_path / "g.svg").exists()

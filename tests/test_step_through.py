@@ -333,3 +333,11 @@ def test_stepping_on_a_real_terminal():
     shown = [re.search(r"Forward \d/7", page).group(0) for page in pages]
     assert shown == ["Forward 1/7", "Forward 2/7", "Forward 3/7", "Forward 2/7"]
     assert "Traceback" not in seen.decode(errors="replace")
+
+
+def test_an_engine_error_in_backward_is_one_line_with_status_1():
+    result = run("--expr", "x**0.5", "--set", "x=0", "--no-pause")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "python -m demos.step_through: the derivative of x ** 0.5 (u_3) is infinite at x = 0\n"
+    )

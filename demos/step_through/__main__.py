@@ -2,7 +2,7 @@
 
 from demos._cli import run
 
-from .cli import main
+from .cli import PROG, main
 
 if __name__ == "__main__":
-    run(main)
+    run(main, PROG)

@@ -14,6 +14,8 @@ from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 from .frames import DIGITS, Walk
 from .pictures import write_html, write_svg_frames
 
+PROG = "python -m demos.step_through"  # how its errors begin
+
 _KEYS = "Enter = next step, b = back, q = quit"
 
 
@@ -82,7 +84,7 @@ def _draw(parser, args, walk, title):
 
 def _parser():
     parser = Parser(
-        prog="python -m demos.step_through",
+        prog=PROG,
         description="Step through forward and backward propagation (the grad_table dynamic "
         f"program) on {SEED.title}, or on any expression.",
         epilog="On a terminal: Enter = next, b = back, q = quit. "

@@ -2,6 +2,6 @@
 
 from demos._cli import run
 
-from .cli import main
+from .cli import PROG, main
 
-run(main)
+run(main, PROG)

@@ -15,6 +15,8 @@ from .commands import run_command
 from .console import Console
 from .settings import ACTIVATION_NAMES, KEYS, CommandError, Settings
 
+PROG = "python -m demos.xor"  # how its errors begin
+
 PROMPT = "xor> "
 
 
@@ -33,7 +35,7 @@ def _flag(key):
 def build_parser():
     """The command-line flags."""
     parser = Parser(
-        prog="python -m demos.xor",
+        prog=PROG,
         description=(
             "Train an MLP on XOR interactively (type `help` at the prompt). Default: 2-4-1, "
             "tanh hidden, sigmoid output, BCE, SGD lr 0.5, uniform init, seed 0."
