@@ -1,14 +1,16 @@
 """One progress line for every demo that trains.
 
 On a terminal the line is redrawn in place, at most ten times a second and never wider
-than the terminal; otherwise a plain line is printed every tenth of the run. The caller
-passes plain numbers and text, never its model or session.
+than the terminal; otherwise a plain line is printed every tenth of the run, and at least
+twice a second when steps are slow. The caller passes plain numbers and text, never its
+model or session.
 """
 
 import shutil
 import time
 
 REDRAW_INTERVAL = 0.1  # seconds between redraws on a terminal
+LINE_INTERVAL = 0.5  # the most seconds between plain progress lines
 
 
 def bar(fraction, width=24):
@@ -22,13 +24,28 @@ def fit(line, width):
     return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
 
 
+class Pacer:
+    """When a plain progress line is due: every ``every`` steps, and LINE_INTERVAL seconds
+    after the last line at the latest."""
+
+    def __init__(self, every):
+        self.every, self.last = every, time.monotonic()
+
+    def due(self, done):
+        now = time.monotonic()
+        if done % self.every == 0 or now - self.last >= LINE_INTERVAL:
+            self.last = now
+            return True
+        return False
+
+
 class Progress:
     """``update(done, status)`` as work goes on, ``finish()`` at the end."""
 
     def __init__(self, total, stream, noun="step"):
         self.total, self.stream, self.noun = total, stream, noun
         self.tty = stream.isatty()
-        self.every = max(1, total // 10)
+        self.lines = Pacer(max(1, total // 10))
         self.started = time.monotonic()
         self.last_draw = -REDRAW_INTERVAL
         self.drawn = False
@@ -48,7 +65,7 @@ class Progress:
                 width = shutil.get_terminal_size().columns - 1
                 self.stream.write("\r\x1b[2K" + fit(self.line(done, status), width))
                 self.drawn = True
-        elif done % self.every == 0 or done in (1, self.total):
+        elif self.lines.due(done) or done in (1, self.total):
             self.stream.write(f"{self.noun} {done}/{self.total}: {status}\n")
         self.stream.flush()
 

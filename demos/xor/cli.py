@@ -11,7 +11,7 @@ import sys
 
 from demos._cli import Parser
 
-from .commands import run_command
+from .commands import readable, run_command
 from .console import Console
 from .settings import ACTIVATION_NAMES, KEYS, CommandError, Settings
 
@@ -77,7 +77,7 @@ def read_commands(console, stdin, interactive):
                 if not line:
                     break
                 if line.strip():
-                    console.print(PROMPT + line.strip())
+                    console.print(PROMPT + readable(line.strip()))
         except EOFError:
             if interactive:
                 console.print("")
@@ -91,6 +91,8 @@ def read_commands(console, stdin, interactive):
 def main(argv=None):
     """Run the trainer; returns the exit status."""
     args = build_parser().parse_args(argv)
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="surrogateescape")  # a stray byte is a bad line, not a crash
     out = sys.stdout
     settings = Settings(hidden=args.hidden, activation=args.activation, lr=args.lr, seed=args.seed)
     console = Console(
@@ -100,7 +102,7 @@ def main(argv=None):
     if args.script is not None:
         for command in args.script.split(";"):
             if command.strip() and not console.quit_requested:
-                console.print(PROMPT + command.strip())
+                console.print(PROMPT + readable(command.strip()))
                 run_command(console, command)
     else:
         read_commands(console, sys.stdin, interactive=sys.stdin.isatty() and out.isatty())

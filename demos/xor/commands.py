@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from autograd import grad_table, render_svg, topological_order
-from autograd.render import format_number
+from autograd.render import MAX_NODES, format_number
 
 from . import files, lessons, plot, training, views
 from .settings import CommandError, closest, find_key, key_lines
@@ -23,6 +23,11 @@ PLOT_RESOLUTION = 81  # points across and up in the picture's boundary
 
 def run_command(console, line):
     """Run one line of commands separated by ';', up to a ``quit``. Never raises."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by the reader
+        console.print("that line is not UTF-8 text, so not a command (type help for the list)")
+        return
     for part in line.split(";"):
         words = part.split()
         if not words:
@@ -36,6 +41,11 @@ def run_command(console, line):
         _run(console, command, words[1:])
         if console.quit_requested:
             return
+
+
+def readable(text):
+    """``text`` with any byte that was not UTF-8 shown as �, so that it can be printed."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _run(console, command, args):
@@ -168,27 +178,38 @@ def _reset(console, args):
 
 
 def _graph(console, args):
-    if len(args) not in (1, 3):
-        raise CommandError("usage: graph FILE.svg [X1 X2], e.g. graph xor.svg 0 1")
-    path = args[0]
+    words = list(args)
+    draw_all = bool(words) and words[-1].lower() == "all"
+    if draw_all:
+        words.pop()
+    if len(words) not in (1, 3):
+        raise CommandError("usage: graph FILE.svg [X1 X2] [all], e.g. graph xor.svg 0 1")
+    path = words[0]
     files.check_target(path, ".svg")
     x = (1, 1)
-    if len(args) == 3:
-        if args[1] not in ("0", "1") or args[2] not in ("0", "1"):
+    if len(words) == 3:
+        if words[1] not in ("0", "1") or words[2] not in ("0", "1"):
             raise CommandError(
                 "X1 and X2 must each be 0 or 1 (one of the XOR points); "
-                f"got {args[1]} {args[2]}"
+                f"got {words[1]} {words[2]}"
             )
-        x = (int(args[1]), int(args[2]))
+        x = (int(words[1]), int(words[2]))
     _label_parameters(console.session.model)
     loss, target = console.session.sample_loss(x)
+    nodes = len(topological_order(loss))
+    if nodes > MAX_NODES and not draw_all:  # checked before any drawing work
+        raise CommandError(
+            f"the graph has {nodes} nodes, more than {MAX_NODES}: too many to read in one "
+            f"picture. Draw a smaller net (set hidden 2), or draw it anyway with "
+            f"`graph {path} {x[0]} {x[1]} all`"
+        )
     try:
-        render_svg(loss, path, grads=grad_table(loss))
+        render_svg(loss, path, grads=grad_table(loss), max_nodes=None)
     except (OSError, ValueError, RuntimeError) as error:
         raise CommandError(f"could not write {path!r}: {error}") from None
     console.print(
         f"wrote {path}: the loss on sample x = {x} (target {target}), "
-        f"{len(topological_order(loss))} nodes, each with its gradient after backward"
+        f"{nodes} nodes, each with its gradient after backward"
     )
 
 
@@ -293,7 +314,8 @@ _ROWS = [
     Command("reset",      (),            "reset",                  _reset,
             "re-initialise the model (same seed, same start) and the optimizer"),
     Command("graph",      (),            "graph FILE.svg [X1 X2]", _graph,
-            "draw one sample's loss graph with its gradients (default 1 1)"),
+            "draw one sample's loss graph with its gradients (default 1 1)\n"
+            f"over {MAX_NODES} nodes only with `all` at the end"),
     Command("plot",       (),            "plot FILE.png",          _plot,
             "loss curve and decision boundary as a picture"),
     Command("perceptron", (),            "perceptron",             _perceptron,

@@ -12,7 +12,7 @@ import shutil
 import time
 
 from autograd.render import format_number
-from demos._progress import bar, fit
+from demos._progress import Pacer, bar, fit
 
 LOW, HIGH = -0.5, 1.5
 GRID_COLS, GRID_ROWS = 41, 21  # steps of 0.05 across and 0.1 up: the points land on cells
@@ -168,9 +168,10 @@ class TrainingView:
         self.lines_drawn = 0
         self.last_draw = 0.0
         self.started = time.monotonic()
-        self.every = 250 if until_solved else max(total // 10, 1)
+        every = 250 if until_solved else max(total // 10, 1)
         if total < 20 and not until_solved:
-            self.every = total + 1  # too short to report along the way
+            every = total + 1  # too short to report along the way
+        self.lines = Pacer(every)
 
     def status(self, done, epoch, loss, correct):
         """The status line: bar, epochs done of the total, epoch, loss and accuracy."""
@@ -183,7 +184,7 @@ class TrainingView:
     def update(self, done, epoch, loss, correct, history):
         """After epoch ``epoch``, the ``done``-th of this run; ``history`` is every loss so far."""
         if not self.live:
-            if done % self.every == 0:
+            if self.lines.due(done):
                 self.out.write(self.status(done, epoch, loss, correct) + "\n")
                 self.out.flush()
             return
