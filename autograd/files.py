@@ -65,6 +65,8 @@ def check_writable(path):
         return
     except OSError as error:
         raise _naming(error, path) from None
+    except ValueError:  # os.stat refuses a NUL in a name
+        raise ValueError(f"{path!r} is not a usable file name: it holds the character NUL") from None
     if stat.S_ISDIR(mode):
         raise NotAFileError(errno.EISDIR, "it is a folder, not a file", path)
     if not stat.S_ISREG(mode):

@@ -89,6 +89,8 @@ def read(path):
         raise FileNotFoundError(
             f"no model file at {name}: check the path, or save a model there first"
         ) from None
+    except ValueError:  # os.stat refuses a NUL in a name
+        raise FileNotFoundError(f"no model file at {name}: a name cannot hold NUL") from None
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(f"{name} is a directory, not a model file")
     if not stat.S_ISREG(info.st_mode):

@@ -4,6 +4,7 @@ import copy
 import dataclasses
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 import nn
 from autograd.render import format_number
+from demos import _progress as progress
 from demos.xor import cli, commands, views
 from demos.xor.console import Console
 from demos.xor.session import Session, Trained
@@ -722,3 +724,81 @@ def test_no_tape_flag():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "tape       now off" in result.stdout
+
+
+# -- bad input never crashes, never loses the model ------------------------------------------
+
+
+def test_a_line_that_is_not_utf8_is_a_bad_command_and_the_session_goes_on():
+    result = subprocess.run(
+        [sys.executable, "-m", "demos.xor"], input=b"step\n\xff\xfe bad\nstep\nquit\n",
+        capture_output=True, cwd=ROOT, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+    out = result.stdout.decode("utf-8")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert "that line is not UTF-8 text" in out and "epoch 2: loss" in out
+    s = trainer()
+    assert "not UTF-8" in run(s, "step; \udcff")  # as --script hands over such bytes
+
+
+def test_a_graph_over_the_node_limit_says_how_to_draw_it_at_the_prompt(tmp_path):
+    s = trainer(hidden=(32, 32, 32))
+    before = state(s)
+    text = run(s, f"graph {tmp_path / 'big.svg'} 0 1")
+    assert "more than 500" in text and f"`graph {tmp_path / 'big.svg'} 0 1 all`" in text
+    assert "max_nodes" not in text and not (tmp_path / "big.svg").exists()
+    assert state(s) == before
+    small = trainer()
+    assert "wrote" in run(small, f"graph {tmp_path / 'small.svg'} 1 0 all")
+
+
+def test_slow_piped_training_reports_at_least_twice_a_second(monkeypatch):
+    clock = iter(range(0, 10_000))  # every reading of the clock is a second later
+    monkeypatch.setattr(views.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    s = trainer()
+    text = run(s, "step 100")
+    assert text.count("epochs  epoch") >= 90  # not just at every tenth
+
+
+def test_fuzzing_the_trainer_never_raises_nor_breaks_the_model(tmp_path, monkeypatch):
+    import random
+
+    monkeypatch.chdir(tmp_path)  # where `save` puts what it is given
+    rng = random.Random(7)
+    words = [c.name for c in commands.COMMANDS.values() if c.name not in ("quit", "plot", "graph")]
+    words += ["set " + key for key in KEYS] + ["preset", "load", "save"]
+    garbage = ["", "0", "-1", "1e999", "nan", "²", "1" * 5000, "\udcff", "x" * 300, "4,3,2,1",
+               "../../etc", "/dev/zero", ";", "  ", "０", "1.5", "-0", "inf", "ü", "\x00"]  # fmt: skip
+    s = trainer()
+    for _ in range(400):
+        line = " ".join([rng.choice(words)] + rng.sample(garbage, rng.randint(0, 2)))
+        if rng.random() < 0.2:
+            line = bytes(rng.randrange(256) for _ in range(rng.randint(1, 12))).decode(
+                "utf-8", "surrogateescape"
+            )
+        commands.run_command(s, line)  # never raises
+        assert s.session.model([1.0, 0.0]).data == s.session.model([1.0, 0.0]).data
+        assert all(math.isfinite(p.data) for p in s.session.model.parameters())
+    assert "unexpected" not in s.out.getvalue()  # no bug met along the way
+
+
+@pytest.mark.parametrize("command", ["save", "graph", "plot"])
+def test_a_fifo_or_a_device_is_never_replaced(tmp_path, command):
+    suffix = {"save": ".json", "graph": ".svg", "plot": ".png"}[command]
+    fifo = tmp_path / f"pipe{suffix}"
+    os.mkfifo(fifo)
+    s = trainer()
+    before = state(s)
+    assert "not a regular file" in run(s, f"{command} {fifo}")
+    assert os.path.exists(fifo) and not os.path.isfile(fifo) and state(s) == before
+
+
+def test_save_through_a_symlink_writes_the_file_it_names(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("{}")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    s = trainer()
+    run(s, f"save {link}")
+    assert link.is_symlink() and json.loads(real.read_text())["kind"] == "MLP"
