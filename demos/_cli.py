@@ -12,6 +12,8 @@ import math
 import os
 import sys
 
+from autograd.files import check_writable
+
 
 class Parser(argparse.ArgumentParser):
     """argparse with one-line errors: ``prog: error: ... (see --help)`` and status 2."""
@@ -46,6 +48,41 @@ def whole_number(low, high):
         return int(stripped)
 
     return parse
+
+
+def target_problem(path, suffixes=()):
+    """Why no file ending in one of ``suffixes`` can be written at ``path``, or None.
+
+    A new name or a regular file, in a folder that exists: a FIFO, a device or a folder is
+    never replaced, and a symlink is written through to the file it names.
+    """
+    if suffixes and not path.lower().endswith(tuple(suffixes)):
+        return f"the file name must end in {' or '.join(suffixes)}, got {path!r}"
+    try:
+        check_writable(path)
+    except (OSError, ValueError) as error:
+        return f"cannot write {path!r}: {getattr(error, 'strerror', None) or error}"
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        return f"cannot write {path!r}: the folder {directory!r} does not exist"
+    return None
+
+
+def output_file(*suffixes):
+    """argparse type: a path where a file ending in one of ``suffixes`` can be written."""
+
+    def parse(text):
+        problem = target_problem(text, suffixes)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return text
+
+    return parse
+
+
+def write_problem(error):
+    """An OSError from writing a file, as one line: which file, and the plain reason."""
+    return f"cannot write {error.filename or 'the file'}: {error.strerror or error}"
 
 
 def run(main, prog):

@@ -10,14 +10,13 @@ decays from 1.0 to 0.1 (1.0 - 0.9 k / steps).
 """
 
 import io
-import os
 import sys
 import time
 
 import nn
 from autograd.files import write_atomically
 from autograd.render import format_number
-from demos._cli import Parser, run, whole_number
+from demos._cli import Parser, output_file, run, whole_number, write_problem
 from demos._progress import Progress
 from nn.floats import layer_outputs_over, output
 
@@ -47,7 +46,8 @@ def build_parser():
         help="seed of the data and initial weights (default 0)")
     add("--points", type=whole_number(2, MAX_POINTS), default=100,
         help="number of moons points (default 100)")
-    add("--out", metavar="FILE.png", help="write the decision boundary and loss curve as a PNG")
+    add("--out", type=output_file(".png"), metavar="FILE.png",
+        help="write the decision boundary and loss curve as a PNG")
     add("--no-tape", action="store_true",
         help="build every step's graph from Values instead of replaying a traced tape "
         "(the same numbers, several times slower: to compare the two)")
@@ -140,14 +140,6 @@ def plot(model, X, Y, losses, accuracies, path, resolution=70):
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.out is not None:
-        directory = os.path.dirname(os.path.abspath(args.out))
-        if not args.out.lower().endswith(".png"):
-            parser.error(f"--out must name a .png file, got {args.out!r}")
-        if not os.path.isdir(directory):
-            parser.error(f"--out: the folder {directory!r} does not exist")
-        if os.path.isdir(args.out):
-            parser.error(f"--out: {args.out!r} is a folder, not a file")
 
     X, labels = nn.moons(args.points, 0.1, seed=args.seed)
     Y = [2 * y - 1 for y in labels]  # hinge loss wants -1 / +1
@@ -189,7 +181,7 @@ def main(argv=None):
         try:
             plot(model, X, Y, losses, accuracies, args.out)
         except OSError as error:
-            sys.stderr.write(f"could not write {args.out}: {error.strerror or error}\n")
+            sys.stderr.write(f"{PROG}: {write_problem(error)}\n")
             return 1
         out.write(f"wrote {args.out}\n")
     return 0

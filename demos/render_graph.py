@@ -8,9 +8,9 @@
 import random
 import sys
 
-from autograd import Value
-from autograd.render import MAX_NODES, GraphTooLargeError, RenderError, format_number, render_svg
-from demos._cli import Parser, run, whole_number
+from autograd import Value, topological_order
+from autograd.render import MAX_NODES, RenderError, format_number, render_svg
+from demos._cli import Parser, output_file, run, whole_number, write_problem
 from demos.examples import SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
@@ -20,6 +20,11 @@ PROG = "python -m demos.render_graph"  # how its errors begin
 MAX_INPUTS = 1000  # --neuron: 4002 nodes, far past what a slide can show
 MAX_SEED = 2**32 - 1  # --seed, as for the XOR trainer
 MAX_MAX_NODES = 10**6  # --max-nodes
+
+
+def neuron_nodes(n):
+    """The nodes of ``neuron(n)``: 2n + 1 leaves, n products, n sums and a tanh."""
+    return 4 * n + 2
 
 
 def neuron(n, rng):
@@ -46,7 +51,7 @@ def make_parser():
         f"With no --expr or --neuron it draws the lecture's example f = {SEED.expression} "
         f"at {at}.",
     )
-    parser.add_argument("--out", default="graph.svg", metavar="FILE.svg",
+    parser.add_argument("--out", type=output_file(".svg"), default="graph.svg", metavar="FILE.svg",
                         help="where to write the SVG (default: graph.svg)")
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--expr", metavar="TEXT",
@@ -75,6 +80,7 @@ def build_graph(args, parser):
     if args.neuron is not None:
         if args.set:
             parser.error("--set does not apply to --neuron (its weights come from --seed)")
+        _check_size(parser, neuron_nodes(args.neuron), args.max_nodes)  # before building it
         return neuron(args.neuron, random.Random(args.seed))
     try:
         values = parse_assignments(args.set)
@@ -108,22 +114,29 @@ def main(argv=None):
     parser = make_parser()
     args = parser.parse_args(argv)
     f = build_graph(args, parser)
+    _check_size(parser, len(topological_order(f)), args.max_nodes)  # before backward and drawing
     f.backward()
     try:
         path = render_svg(
             f, args.out, show_index=args.index, show_grad=not args.no_grad,
             rankdir=args.rankdir, max_nodes=args.max_nodes,
         )  # fmt: skip
-    except GraphTooLargeError as error:
-        parser.error(f"the graph has {error.nodes} nodes, more than --max-nodes {args.max_nodes}; "
-                     f"draw something smaller, or pass --max-nodes {error.nodes}")
     except RenderError as error:
-        print(f"render_graph: {error}", file=sys.stderr)
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        parser.error(f"cannot write {args.out}: {error.strerror or error}")
+        print(f"{PROG}: {write_problem(error)}", file=sys.stderr)
+        return 1
     print(path)
     return 0
+
+
+def _check_size(parser, nodes, max_nodes):
+    if nodes > max_nodes:
+        parser.error(
+            f"the graph has {nodes} nodes, more than --max-nodes {max_nodes}; "
+            f"draw something smaller, or pass --max-nodes {nodes}"
+        )
 
 
 if __name__ == "__main__":

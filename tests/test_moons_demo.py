@@ -1,5 +1,6 @@
 """The moons demo as a user runs it: a subprocess, with a real PNG and one-line errors."""
 
+import os
 import subprocess
 import sys
 
@@ -46,7 +47,7 @@ def test_help():
         (["--seed", "1.5"], "--seed: must be a whole number"),
         (["--points", "1"], "--points: must be a whole number from 2 to"),
         (["--out", "/no/such/folder/x.png"], "does not exist"),
-        (["--out", "picture.jpg"], "must name a .png file"),
+        (["--out", "picture.jpg"], "the file name must end in .png"),
         (["--frobnicate"], "unrecognized arguments"),
     ],
 )
@@ -81,3 +82,11 @@ def test_no_tape_flag_says_how_the_graph_is_made():
     result = run("--steps", "2", "--points", "10", "--no-tape")
     assert result.returncode == 0, result.stderr
     assert "the graph of a step: rebuilt from Values every step" in result.stdout
+
+
+def test_an_unwritable_out_is_refused_before_training(tmp_path):
+    fifo = tmp_path / "pipe.png"
+    os.mkfifo(fifo)
+    result = run("--out", str(fifo))
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert result.stdout == ""  # nothing trained first

@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import random
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -108,3 +109,23 @@ def test_an_engine_error_in_backward_is_one_line_with_status_1(tmp_path, expr, v
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == f"python -m demos.render_graph: {words}\n"
     assert not (tmp_path / "g.svg").exists()
+
+
+def test_a_fifo_or_a_device_is_refused_and_kept(tmp_path):
+    fifo = tmp_path / "pipe.svg"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/full"):
+        result = run(tmp_path, "--out", target)
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+        assert "not a regular file" in result.stderr or "must end in .svg" in result.stderr
+    assert not os.path.isfile(fifo) and os.path.exists(fifo)
+
+
+def test_the_size_is_checked_before_the_graph_is_built(tmp_path):
+    from autograd import topological_order
+    from demos.render_graph import neuron, neuron_nodes
+
+    assert all(len(topological_order(neuron(n, random.Random(0)))) == neuron_nodes(n)
+               for n in (1, 2, 7))  # fmt: skip
+    result = run(tmp_path, "--neuron", "1000", "--out", "n.svg")
+    assert result.returncode == 2 and "the graph has 4002 nodes, more than --max-nodes 500" in result.stderr

@@ -341,3 +341,14 @@ def test_an_engine_error_in_backward_is_one_line_with_status_1():
     assert result.stderr == (
         "python -m demos.step_through: the derivative of x ** 0.5 (u_3) is infinite at x = 0\n"
     )
+
+
+@pytest.mark.parametrize("name, words", [("pipe.html", "not a regular file"),
+                                         ("steps.txt", "must end in .html or .htm")])  # fmt: skip
+def test_html_goes_only_into_an_html_file(tmp_path, name, words):
+    target = tmp_path / name
+    if name == "pipe.html":
+        os.mkfifo(target)
+    result = run("--html", str(target), "--no-pause")
+    assert result.returncode == 2 and words in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and result.stdout == ""

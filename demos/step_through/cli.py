@@ -7,7 +7,7 @@ terminal, or with --no-pause, the whole walk is printed and the program exits 0.
 import sys
 
 from autograd.render import MAX_NODES, RenderError, format_number
-from demos._cli import Parser, number
+from demos._cli import Parser, number, output_file, write_problem
 from demos.examples import EXAMPLES, SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
@@ -74,10 +74,10 @@ def _draw(parser, args, walk, title):
             write_html(walk, args.html, title)
             print(f"wrote {args.html}: open it in a browser, step with ← and →")
     except OSError as error:
-        print(f"step_through: cannot write: {error}", file=sys.stderr)
+        print(f"{PROG}: {write_problem(error)}", file=sys.stderr)
         return 1
     except RenderError as error:
-        print(f"step_through: {error}", file=sys.stderr)
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 1
     return 0
 
@@ -115,7 +115,8 @@ def _parser():
     parser.add_argument("--no-pause", action="store_true", help="print every step without waiting")
     parser.add_argument("--svg-dir", metavar="DIR", help="write one SVG picture per step into DIR")
     parser.add_argument(
-        "--html", metavar="FILE", help="write an offline page that steps through the pictures"
+        "--html", metavar="FILE.html", type=output_file(".html", ".htm"),
+        help="write an offline page that steps through the pictures"
     )
     return parser
 

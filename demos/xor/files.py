@@ -6,9 +6,7 @@ trainer reads any MLP file that ``nn`` writes. Reading checks everything before 
 changes: a file that does not fit leaves the model as it was.
 """
 
-import os
-
-from autograd.files import check_writable
+from demos._cli import target_problem
 from nn import modelfile
 
 from .settings import (
@@ -28,15 +26,9 @@ FILE_TAG = "gradtable-xor"  # the extra key under which the trainer keeps its se
 def check_target(path, suffix=""):
     """CommandError unless a file ending in ``suffix`` can be written at ``path``: a new name
     or a regular file, in a folder that exists (a FIFO or a device is never replaced)."""
-    if not path.lower().endswith(suffix):
-        raise CommandError(f"the file name must end in {suffix}, got {path!r}")
-    try:
-        check_writable(path)
-    except (OSError, ValueError) as error:
-        raise CommandError(f"cannot write {path!r}: {getattr(error, 'strerror', None) or error}")
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise CommandError(f"cannot write {path!r}: the folder {directory!r} does not exist")
+    problem = target_problem(path, (suffix,) if suffix else ())
+    if problem:
+        raise CommandError(problem)
 
 
 def save(path, model, settings, epochs):
