@@ -352,3 +352,12 @@ def test_html_goes_only_into_an_html_file(tmp_path, name, words):
     result = run("--html", str(target), "--no-pause")
     assert result.returncode == 2 and words in result.stderr
     assert len(result.stderr.splitlines()) == 1 and result.stdout == ""
+
+
+def test_a_graph_too_big_to_follow_is_refused_at_once():
+    expr = " + ".join(f"x{i}*x{i}" for i in range(150))
+    sets = [f"--set=x{i}=1" for i in range(150)]
+    result = run("--expr", expr, *sets, "--no-pause")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "the graph has 449 nodes, more than --max-nodes 200" in result.stderr
+    assert run("--expr", expr, *sets, "--no-pause", "--max-nodes", "449").returncode == 0

@@ -6,8 +6,9 @@ terminal, or with --no-pause, the whole walk is printed and the program exits 0.
 
 import sys
 
+from autograd import topological_order
 from autograd.render import MAX_NODES, RenderError, format_number
-from demos._cli import Parser, number, output_file, write_problem
+from demos._cli import Parser, number, output_file, whole_number, write_problem
 from demos.examples import EXAMPLES, SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
@@ -17,6 +18,7 @@ from .pictures import write_html, write_svg_frames
 PROG = "python -m demos.step_through"  # how its errors begin
 
 _KEYS = "Enter = next step, b = back, q = quit"
+MAX_STEPPED = 200  # nodes: a walk a lecture can follow; each is two steps
 
 
 def main(argv=None):
@@ -31,6 +33,12 @@ def main(argv=None):
         f, leaves = build(text, values)
     except (ExpressionError, ValueError, ArithmeticError, TypeError) as error:
         parser.error(str(error))
+    nodes = len(topological_order(f))
+    if nodes > args.max_nodes:  # before a single step is worked out
+        parser.error(
+            f"the graph has {nodes} nodes, more than --max-nodes {args.max_nodes}: too long a "
+            f"walk to follow; step through a smaller expression, or pass --max-nodes {nodes}"
+        )
     walk = Walk(f, {name: leaves.get(name) for name in values})
     if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
         sys.stdout.reconfigure(errors="replace")  # ∂ and × on a non-UTF-8 terminal
@@ -113,6 +121,10 @@ def _parser():
         help="seed: xy + max(z, w) (the default); goodfellow: J = ½(xy - 3)² at x=1, y=2",
     )
     parser.add_argument("--no-pause", action="store_true", help="print every step without waiting")
+    parser.add_argument(
+        "--max-nodes", type=whole_number(1, 100_000), default=MAX_STEPPED, metavar="N",
+        help=f"refuse graphs of more than N nodes (default {MAX_STEPPED})",
+    )
     parser.add_argument("--svg-dir", metavar="DIR", help="write one SVG picture per step into DIR")
     parser.add_argument(
         "--html", metavar="FILE.html", type=output_file(".html", ".htm"),
