@@ -211,7 +211,8 @@ def test_unwritable_output_is_a_message(tmp_path):
 
 def test_closed_pipe_is_quiet():
     process = subprocess.Popen(
-        [sys.executable, "-m", "demos.step_through", "--expr", "x" + "+x" * 300, "--set", "x=1"],
+        [sys.executable, "-m", "demos.step_through", "--expr", "x" + "+x" * 300, "--set", "x=1",
+         "--max-nodes", "1000"],  # fmt: skip
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -272,7 +273,7 @@ def test_eof_and_ctrl_c_leave_quietly(monkeypatch, capsys):
 
 def test_too_large_to_draw_is_a_message(tmp_path):
     page = tmp_path / "page.html"
-    result = run("--expr", "x" + "+x" * 600, "--set", "x=1", "--html", str(page))
+    result = run("--expr", "x" + "+x" * 600, "--set", "x=1", "--html", str(page), "--max-nodes", "2000")
     assert result.returncode == 2
     assert "too many to draw" in result.stderr and "Traceback" not in result.stderr
     assert not page.exists()
