@@ -1,10 +1,12 @@
 """gradtable's engine: scalar reverse-mode autodiff as the grad_table dynamic program.
 
-See ``ops`` for the primitives and their conventions, ``backprop`` for the traversal
-(Goodfellow et al. 6.5), and ``render`` for drawing graphs.
+See ``ops`` for the primitives and their conventions, ``node`` and ``value`` for the graph
+and the numbers that record it, ``backprop`` for the traversal (Goodfellow et al. 6.5),
+``tape`` for replaying a graph traced once, and ``render`` for drawing graphs.
 """
 
 from .backprop import Step, Term, backprop_steps, grad, grad_table, numerical_grad, topological_order
+from .formatting import format_number
 from .ops import OPS, Op
 from .render import render_svg, to_dot
 from .tape import Tape, trace
@@ -18,6 +20,7 @@ __all__ = [
     "Term",
     "Value",
     "backprop_steps",
+    "format_number",
     "grad",
     "grad_table",
     "maximum",

@@ -13,6 +13,7 @@ import subprocess
 
 from .backprop import topological_order
 from .files import write_atomically
+from .formatting import format_number
 from .node import Node, check_node
 from .ops import OPS
 
@@ -42,16 +43,6 @@ class GraphTooLargeError(ValueError):
 
 class RenderError(RuntimeError):
     """No Graphviz renderer is available, or it failed on this graph."""
-
-
-def format_number(x, digits=4):
-    """``x`` to ``digits`` significant digits, as %g prints it: 2.98093 -> '2.981'; -0.0 -> '0'.
-
-    The one formatter for numbers on display. Drawings use 4 digits;
-    ``format_number(x, 6)`` is exactly Python's ``"%g" % x``.
-    """
-    text = f"{x:.{digits}g}"
-    return "0" if text == "-0" else text
 
 
 def to_dot(

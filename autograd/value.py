@@ -17,6 +17,7 @@ import numbers
 import operator
 
 from .backprop import grad_table, topological_order
+from .formatting import format_number
 from .node import Node
 from .ops import OPS, located, result_error
 
@@ -192,11 +193,15 @@ class Value(Node):
     # -- conversions and display ---------------------------------------------------------
 
     def __float__(self):
-        return self.data
+        return float(self.data)
+
+    def __format__(self, spec):
+        """Format the data, as micrograd users write ``f"{loss:.4f}"``."""
+        return format(self.data, spec) if spec else repr(self)
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:g}, grad={self.grad:g}{label})"
+        return f"Value(data={format_number(self.data, 6)}, grad={format_number(self.grad, 6)}{label})"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """Jupyter shows a Value as its computation graph (SVG); too large a graph as text."""

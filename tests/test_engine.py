@@ -298,3 +298,11 @@ def test_values_compare_by_data_and_record_nothing():
     assert z != Value(3.0) and z == z  # == stays identity: Values are grad_table's keys
     with pytest.raises(TypeError):
         z < "4"
+
+
+def test_micrograd_habits_format_and_repr():
+    loss = Value(0.123456, "loss")
+    assert f"{loss:.4f}" == "0.1235" and f"{loss:>8.2f}" == "    0.12"
+    assert f"{loss}" == str(loss) == repr(loss) == "Value(data=0.123456, grad=0, label='loss')"
+    assert repr(Value(-0.0)) == "Value(data=0, grad=0)"  # no minus sign on a zero
+    assert float(Value(3)) == 3.0
