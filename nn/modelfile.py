@@ -205,6 +205,8 @@ def architecture_of(cls, d, source):
     if d.get("kind") != cls.__name__:
         raise ModelFileError(f"{source} holds a {d.get('kind')!r}, not a {cls.__name__}")
     arch = d.get("architecture")
+    if isinstance(arch, dict):  # keys a later version added, absent from older files
+        arch = {**getattr(cls, "DEFAULTS", {}), **arch}
     expected = set(cls.ARCHITECTURE)
     if not isinstance(arch, dict) or set(arch) != expected:
         raise ModelFileError(

@@ -1,5 +1,6 @@
 """nn modules: structure, weights set by hand (seed 004's ReLU network), XOR training, perceptron, data."""
 
+import json
 import pytest
 
 import nn
@@ -127,9 +128,37 @@ def test_perceptron_returns_errors_per_epoch_and_stops_early():
     assert p.fit(X, Y, epochs=100) == [0]
 
 
-def test_perceptron_rejects_bad_labels():
-    with pytest.raises(ValueError, match="labels must be 0 or 1"):
-        nn.Perceptron(2).fit([[0, 1]], [-1], epochs=1)
+@pytest.mark.parametrize("y", [[2, 1], [0, -1], [True, 0], [0.5, 1]])
+def test_perceptron_rejects_bad_labels(y):
+    with pytest.raises(ValueError, match="labels must be"):
+        nn.Perceptron(2).fit([[0, 1], [1, 0]], y, epochs=1)
+
+
+def test_perceptron_with_labels_plus_and_minus_one_as_seed_002():
+    # sign(0) = +1, and after a mistake w += y x, b += y (seed 002, equations 6-7)
+    p = nn.Perceptron(2)
+    assert p.labels == (0, 1) and p.predict([1, 1]) == 0  # 0/1 until it sees ±1
+    p.fit([[1, 1], [0, 1]], [-1, 1], epochs=1)
+    assert p.labels == (-1, 1)
+    # (1,1): score 0 -> +1, wrong: w = (-1,-1), b = -1; (0,1): score -2 -> -1, wrong: w = (-1,0), b = 0
+    assert [w.data for w in p.w] == [-1.0, 0.0] and p.b.data == 0.0
+    assert "labels ±1" in repr(p)
+    X, Y = nn.and_()
+    signed = [2 * y - 1 for y in Y]
+    q = nn.Perceptron(2)
+    q.fit(X, signed, epochs=100)
+    assert q.converged and [q.predict(x) for x in X] == signed
+
+
+def test_a_perceptron_file_says_which_labels(tmp_path):
+    p = nn.Perceptron(2)
+    p.fit(*nn.or_(), epochs=10)
+    q = nn.Perceptron(2)
+    q.fit(nn.or_()[0], [2 * y - 1 for y in nn.or_()[1]], epochs=10)
+    for model in (p, q):
+        model.save(tmp_path / "p.json")
+        loaded = nn.load_model(tmp_path / "p.json")
+        assert loaded.labels == model.labels and loaded.weights() == model.weights()
 
 
 # -- data ----------------------------------------------------------------------------------
@@ -170,3 +199,10 @@ def test_mlp_gradients_match_finite_differences(activation):
     expected = numerical_grad(loss_at, start)
     loss_at(*start)
     assert grad(nn.mse(net(x), targets), params) == pytest.approx(expected, rel=1e-5, abs=1e-7)
+
+
+def test_a_perceptron_file_from_before_the_labels_still_loads(tmp_path):
+    d = nn.Perceptron(2, seed=1).to_dict()
+    del d["architecture"]["labels"]  # as the previous version wrote it
+    (tmp_path / "old.json").write_text(json.dumps(d))
+    assert nn.load_model(tmp_path / "old.json").labels == (0, 1)
