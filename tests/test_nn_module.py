@@ -1,6 +1,7 @@
 """nn modules: structure, weights set by hand (seed 004's ReLU network), XOR training, perceptron, data."""
 
 import json
+
 import pytest
 
 import nn
