@@ -61,7 +61,7 @@ class Whole:
     high: object
     type = "int"
 
-    def allowed(self):
+    def allowed(self, quote=str):
         high = self.high.text if isinstance(self.high, Bound) else self.high
         return f"{self.low} to {high}"
 
@@ -91,7 +91,7 @@ class Number:
     low_included: bool = True
     type = "number"
 
-    def allowed(self):
+    def allowed(self, quote=str):
         if self.low_included:
             return f"{self.low:g} to {self.high:g}"
         return f"greater than {self.low:g}, at most {self.high:g}"
@@ -110,18 +110,22 @@ class Choice:
     """One string of ``names``."""
 
     names: tuple
+    notes: dict = None  # name -> a few words about it, for the docs
     type = "string"
 
-    def allowed(self):
-        return ", ".join(self.names)
+    def allowed(self, quote=str):
+        notes = self.notes or {}
+        return ", ".join(
+            quote(n) + (f" ({notes[n]})" if n in notes else "") for n in self.names
+        )
 
     def check(self, name, value, config):
+        names = ", ".join(self.names)
         if not isinstance(value, str):
-            raise FieldError(f"{name}: must be a string, one of {self.allowed()}; got {value!r}")
+            raise FieldError(f"{name}: must be a string, one of {names}; got {value!r}")
         if value not in self.names:
             raise FieldError(
-                f"{name}: must be one of {self.allowed()}; got {value!r}"
-                + closest(value, self.names)
+                f"{name}: must be one of {names}; got {value!r}" + closest(value, self.names)
             )
         return value
 
@@ -133,8 +137,8 @@ class Subset:
     names: tuple
     type = "list of strings"
 
-    def allowed(self):
-        return f"a non-empty subset of {' '.join(self.names)}, in that order"
+    def allowed(self, quote=str):
+        return f"a non-empty subset of {quote(' '.join(self.names))}, in that order"
 
     def check(self, name, value, config):
         if not isinstance(value, list) or not value:
@@ -162,7 +166,7 @@ class Sizes:
     high: int
     type = "list of ints"
 
-    def allowed(self):
+    def allowed(self, quote=str):
         return f"0 to {self.most} layers, each of {self.low} to {self.high} neurons"
 
     def check(self, name, value, config):
@@ -184,8 +188,8 @@ class Flag:
 
     type = "boolean"
 
-    def allowed(self):
-        return "true or false"
+    def allowed(self, quote=str):
+        return f"{quote('true')} or {quote('false')}"
 
     def check(self, name, value, config):
         if not isinstance(value, bool):
@@ -200,7 +204,7 @@ class Text:
     most: int
     type = "string"
 
-    def allowed(self):
+    def allowed(self, quote=str):
         return f"a string of 1 to {self.most} characters"
 
     def check(self, name, value, config):
@@ -215,7 +219,7 @@ class Object:
 
     type = "object"
 
-    def allowed(self):
+    def allowed(self, quote=str):
         return "a JSON object"
 
     def check(self, name, value, config):
@@ -236,9 +240,9 @@ class Field:
     default: object
     help: str = ""
 
-    def allowed(self):
-        """What the field takes, in words (the docs' "allowed" column)."""
-        return self.kind.allowed() + (f": {self.help}" if self.help else "")
+    def allowed(self, quote=str):
+        """What the field takes, in words; ``quote`` marks names (the docs: as code)."""
+        return self.kind.allowed(quote) + (f": {self.help}" if self.help else "")
 
 
 def _training_points(config):
@@ -251,22 +255,23 @@ LAST_SAMPLE = Bound("the number of training points - 1", lambda c: _training_poi
 _REGRESSION = [d.name for d in DATASETS.values() if d.problem == "regression"]
 
 CONFIG = (
-    Field("dataset", Choice(tuple(DATASETS)), "circle",
-          f"{', '.join(_REGRESSION)} are regression, the others classification; "
-          "xor-points is the lecture's four points, at ±3"),
+    Field("dataset", Choice(tuple(DATASETS), {d.name: d.help for d in DATASETS.values()}),
+          "circle", f"{' and '.join(_REGRESSION)} are regression, the others classification"),
     Field("noise", Whole(0, 50), 0, "percent"),
     Field("train_percent", Whole(10, 90), 50, "the share of the points used for training"),
     Field("points", Whole(10, 1000), 200, "xor-points always has its 4, training and test alike"),
     Field("seed", Whole(0, 2**32 - 1), 0, "the data and the initial weights"),
     Field("features", Subset(tuple(FEATURES)), ["x1", "x2"]),
     Field("hidden", Sizes(6, 1, 8), [4, 2]),
-    Field("activation", Choice(("tanh", "relu", "sigmoid", "linear")), "tanh", "hidden layers"),
-    Field("output", Choice(("sigmoid", "tanh")), "sigmoid",
-          "sigmoid (cross-entropy) or tanh (squared error, labels ±1) for classification; "
-          "regression always has a linear output and squared error"),
+    Field("activation", Choice(("tanh", "relu", "sigmoid", "linear")), "tanh",
+          "of the hidden layers"),
+    Field("output", Choice(("sigmoid", "tanh"), {"sigmoid": "cross-entropy",
+                                                 "tanh": "squared error, labels ±1"}),
+          "sigmoid", "for classification (tanh as TensorFlow Playground has it); regression "
+          "always has a linear output and squared error, and takes either here"),
     Field("learning_rate", Number(0, 10, low_included=False), 0.03),
     Field("batch_size", Whole(1, TRAINING_POINTS), 10),
-    Field("optimizer", Choice(("sgd", "momentum", "adam")), "sgd", "momentum is SGD with 0.9"),
+    Field("optimizer", Choice(("sgd", "momentum", "adam"), {"momentum": "SGD with 0.9"}), "sgd"),
     Field("l2", Number(0, 1), 0, "the rate λ of λ Σ w² over the weights (not the biases)"),
 )  # fmt: skip
 """The configuration: everything a user sets, and the page keeps in the URL hash."""
@@ -322,10 +327,14 @@ def _check_names(fields, given, what):
             )
 
 
+def _code(text):
+    return f"`{text}`"
+
+
 def markdown_table(fields):
     """The fields as the Markdown table of ``docs/playground-api.md``."""
     lines = ["| field | type | default | allowed |", "| --- | --- | --- | --- |"]
     for f in fields:
         default = "required" if f.default is REQUIRED else f"`{json.dumps(f.default)}`"
-        lines.append(f"| `{f.name}` | {f.kind.type} | {default} | {f.allowed()} |")
+        lines.append(f"| `{f.name}` | {f.kind.type} | {default} | {f.allowed(_code)} |")
     return "\n".join(lines)
