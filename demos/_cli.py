@@ -6,6 +6,7 @@ reader of a pipe goes away (``... | head``, status 0).
 """
 
 import argparse
+import difflib
 import math
 import os
 import sys
@@ -44,6 +45,12 @@ def whole_number(low, high):
         return int(stripped)
 
     return parse
+
+
+def closest(word, names, cutoff=0.6):
+    """The name in ``names`` that ``word`` most looks like a typo of, or None."""
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def run(main):

@@ -44,7 +44,10 @@ def test_a_value_of_the_wrong_type_is_refused_naming_the_field(name):
         parse_config({name: CASES[name][1]})
 
 
-@pytest.mark.parametrize(("name", "bad"), [(n, bad) for n, case in CASES.items() for bad in case[2]])
+OUT_OF_RANGE = [(name, bad) for name, case in CASES.items() for bad in case[2]]
+
+
+@pytest.mark.parametrize(("name", "bad"), OUT_OF_RANGE)
 def test_a_value_out_of_range_is_refused_never_clamped(name, bad):
     with pytest.raises(FieldError, match=f"^{name}: "):
         parse_config({name: bad})
@@ -53,7 +56,8 @@ def test_a_value_out_of_range_is_refused_never_clamped(name, bad):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_an_unknown_field_gets_a_did_you_mean(name):
     typo = name + name[-1]
-    with pytest.raises(FieldError, match=f"unknown field '{typo}' in config; did you mean '{name}'"):
+    message = f"unknown field '{typo}' in config; did you mean '{name}'"
+    with pytest.raises(FieldError, match=message):
         parse_config({typo: CASES[name][0]})
 
 

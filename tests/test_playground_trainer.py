@@ -222,7 +222,8 @@ def test_backprop_steps_are_the_step_throughs_words_f_first():
     row, target, _ = t.sample(0)
     loss, _ = samples.loss_graph(network.copy_model(t.model), ["x1", "x2"], row, target, t.head)
     steps = samples.steps(loss)
-    assert steps[0]["node"] == f"v{steps[0]['index']}" and steps[0]["text"].startswith("Backward 1/")
+    assert steps[0]["node"] == f"v{steps[0]['index']}"
+    assert steps[0]["text"].startswith("Backward 1/")
     assert "the dynamic program starts at f" in steps[0]["text"]
     assert "grad_table so far" not in steps[1]["text"]
 

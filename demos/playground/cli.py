@@ -50,14 +50,12 @@ def main(argv=None):
                            "with --port (--port 0 takes any free one)\n")  # fmt: skip
         parser.exit(2, f"{parser.prog}: error: cannot listen on {args.host}:{args.port}: "
                        f"{error.strerror or error}\n")  # fmt: skip
-    port = server.server_address[1]
-    url = f"http://{args.host}:{port}/"
-    print(f"gradtable playground at {url}", flush=True)
+    url = f"http://{args.host}:{server.server_address[1]}/"
     signal.signal(signal.SIGTERM, _interrupt)
-    if not args.no_browser:
-        local = url.replace("//0.0.0.0:", "//127.0.0.1:")  # a browser here opens this
-        webbrowser.open(local)
-    try:
+    try:  # from the first line on, Ctrl-C and SIGTERM stop the server with status 0
+        print(f"gradtable playground at {url}", flush=True)
+        if not args.no_browser:
+            webbrowser.open(url.replace("//0.0.0.0:", "//127.0.0.1:"))  # a browser here opens this
         server.serve_forever()
     except KeyboardInterrupt:
         pass

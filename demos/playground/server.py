@@ -70,20 +70,23 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         """Quiet: no line on stderr per request."""
 
+    def send_error(self, code, message=None, explain=None):
+        """What http.server finds wrong before a handler runs (a malformed request line, a
+        method no handler takes) is answered in JSON too."""
+        self.close_connection = True
+        text = message or self.responses.get(code, ("error",))[0]
+        self._send(code, json_bytes({"error": text}), "application/json")
+
     def do_GET(self):
         self._handle("GET")
 
     def do_POST(self):
         self._handle("POST")
 
-    def do_PUT(self):
-        self._handle("PUT")
+    def _other_method(self):
+        self._handle(self.command)
 
-    def do_DELETE(self):
-        self._handle("DELETE")
-
-    def do_PATCH(self):
-        self._handle("PATCH")
+    do_HEAD = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _other_method
 
     def _handle(self, method):
         try:
@@ -154,7 +157,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def static_file(root, path):
