@@ -11,8 +11,8 @@ each frame's numbers into it.
 import threading
 from collections import OrderedDict
 
-from autograd import Value, backprop_steps, grad, numerical_grad, trace
-from autograd.render import MAX_NODES, GraphTooLargeError, RenderError, format_number, svg_string
+from autograd import Value, backprop_steps, grad, grad_table, numerical_grad, trace
+from autograd.render import MAX_NODES, RenderError, format_number, svg_string
 from demos.step_through.frames import Walk
 
 from . import network
@@ -65,8 +65,9 @@ def drawing(architecture, loss, nodes):
             _drawings.move_to_end(architecture)
             return _drawings[architecture]
         try:
-            made = svg_string(loss, standalone=False, show_index=True, max_nodes=MAX_NODES), None
-        except (RenderError, GraphTooLargeError) as error:
+            svg = svg_string(loss, standalone=False, show_index=True, grads=grad_table(loss))
+            made = svg, None
+        except RenderError as error:  # no renderer installed, or it failed
             return None, str(error)
         _drawings[architecture] = made
         if len(_drawings) > KEPT_DRAWINGS:

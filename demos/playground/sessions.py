@@ -48,7 +48,7 @@ class Session:
         self.playing = False
         self.sample = None  # the index of the selected training point
         self._stop = None  # set to stop the running training thread
-        self._heatmaps, self._heatmaps_at = None, 0.0
+        self._heatmaps, self._heatmaps_due = None, 0.0
         self._numbers = None  # (version, index, values, neurons) of the selected sample
 
     def touch(self):
@@ -183,11 +183,14 @@ class Session:
                 "problem": data.problem}  # fmt: skip
 
     def _current_heatmaps(self):
+        """The heat maps, recomputed when the weights have changed, at most every
+        HEATMAP_INTERVAL seconds, and never more than a fifth of the time (a big network)."""
         t, now = self.trainer, time.monotonic()
         stale = self._heatmaps is None or self._heatmaps["version"] != t.version
-        if stale and (self._heatmaps is None or now - self._heatmaps_at >= HEATMAP_INTERVAL):
+        if stale and (self._heatmaps is None or now >= self._heatmaps_due):
             self._heatmaps = heatmaps(t.model, t.config["features"], t.head, t.version)
-            self._heatmaps_at = now
+            cost = time.monotonic() - now
+            self._heatmaps_due = now + max(HEATMAP_INTERVAL, 5 * cost)
         return self._heatmaps
 
     # -- the selected sample --------------------------------------------------------------
