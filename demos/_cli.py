@@ -8,6 +8,7 @@ error is a bug: one line asking for a report, status 1; ``GRADTABLE_DEBUG=1`` sh
 """
 
 import argparse
+import difflib
 import math
 import os
 import sys
@@ -48,6 +49,12 @@ def whole_number(low, high):
         return int(stripped)
 
     return parse
+
+
+def closest(word, names, cutoff=0.6):
+    """The name in ``names`` that ``word`` most looks like a typo of, or None."""
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def target_problem(path, suffixes=()):

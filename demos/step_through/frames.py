@@ -30,11 +30,13 @@ class Walk:
     """Forward and backward frames for ``f``.
 
     ``variables`` maps each name to its leaf, in the order of the summary; a name that
-    ``f`` does not use maps to None (its gradient is 0).
+    ``f`` does not use maps to None (its gradient is 0). With ``table=False`` a backward
+    frame ends with its sum, without the grad_table so far (for a graph of many nodes).
     """
 
-    def __init__(self, f, variables):
+    def __init__(self, f, variables, table=True):
         self.f = f
+        self.show_table = table
         self.variables = dict(variables)
         self.order = topological_order(f)
         self.index = {node: i for i, node in enumerate(self.order, start=1)}
@@ -126,8 +128,9 @@ class Walk:
                     lines.append(f"  sum: {entry} = {total} = {grad}")
                 else:
                     lines.append(f"  so {entry} = {grad}")
-            lines.append("")
-            lines.extend(self._table_lines())
+            if self.show_table:
+                lines.append("")
+                lines.extend(self._table_lines())
             frames.append(Frame("backward", number, n, node, "\n".join(lines), dict(self.table)))
         return frames
 

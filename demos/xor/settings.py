@@ -5,13 +5,13 @@ the names it may take), whether changing it re-initialises the model, and its he
 ``set`` alone lists the table; the command-line flags parse with the same rows.
 """
 
-import difflib
 import math
 from dataclasses import dataclass
 from typing import Callable
 
 import nn
 from autograd.render import format_number
+from demos._cli import closest
 
 MAX_UNITS = 32
 MAX_HIDDEN_LAYERS = 3
@@ -97,12 +97,6 @@ def loss_problem(loss, output):
 def fitting_loss(output):
     """The loss to switch to when the current one cannot train ``output``."""
     return {"sigmoid": "bce", "linear": "bce_with_logits"}.get(output, "mse")
-
-
-def closest(word, names, cutoff=0.6):
-    """The name in ``names`` that ``word`` most looks like a typo of, or None."""
-    close = difflib.get_close_matches(word, list(names), n=1, cutoff=cutoff)
-    return close[0] if close else None
 
 
 # -- parsers: each takes the text a user typed and returns the value, or raises CommandError
