@@ -53,7 +53,7 @@ class Module:
     def from_dict(cls, d, source="model dict"):
         """A new model built from ``to_dict()`` output; ModelFileError if anything is off."""
         arch = modelfile.architecture_of(cls, d, source)
-        modelfile.check_size(cls, arch, d, source)  # before building: a file is only text
+        modelfile.check_size(cls, arch, source)  # before building: a file is only text
         try:
             model = cls(**arch)
         except (TypeError, ValueError) as error:

@@ -166,7 +166,7 @@ def small_file(tmp_path, name, edit):
         ("huge nin", lambda d: d["architecture"].update(nin=10_000_000), "more than 100000"),
         ("huge nouts", lambda d: d["architecture"].update(nouts=10_000_000), "more than 100000"),
         ("nouts not a list", lambda d: d["architecture"].update(nouts="4"), "bad architecture"),
-        ("too few weights", lambda d: d["weights"][0][0]["w"].pop(), "hold 2 numbers but"),
+        ("too few weights", lambda d: d["weights"][0][0]["w"].pop(), "should be a list of 2"),
         ("400 digits", lambda d: d["weights"][0][0]["w"].__setitem__(0, 10**400),
          "should be a finite number, found inf"),
         ("5000 digits", lambda d: d["weights"][0][0]["w"].__setitem__(0, 10**5000),
