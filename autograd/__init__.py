@@ -5,7 +5,15 @@ and the numbers that record it, ``backprop`` for the traversal (Goodfellow et al
 ``tape`` for replaying a graph traced once, and ``render`` for drawing graphs.
 """
 
-from .backprop import Step, Term, backprop_steps, grad, grad_table, numerical_grad, topological_order
+from .backprop import (
+    Step,
+    Term,
+    backprop_steps,
+    grad,
+    grad_table,
+    numerical_grad,
+    topological_order,
+)
 from .formatting import format_number
 from .ops import OPS, Op
 from .render import render_svg, to_dot

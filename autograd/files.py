@@ -66,13 +66,14 @@ def check_writable(path):
     except OSError as error:
         raise _naming(error, path) from None
     except ValueError:  # os.stat refuses a NUL in a name
-        raise ValueError(f"{path!r} is not a usable file name: it holds the character NUL") from None
+        raise ValueError(
+            f"{path!r} is not a usable file name: it holds the character NUL"
+        ) from None
     if stat.S_ISDIR(mode):
         raise NotAFileError(errno.EISDIR, "it is a folder, not a file", path)
     if not stat.S_ISREG(mode):
-        raise NotAFileError(
-            errno.EINVAL, "it is not a regular file (a FIFO or a device?); choose another name", path
-        )
+        reason = "it is not a regular file (a FIFO or a device?); choose another name"
+        raise NotAFileError(errno.EINVAL, reason, path)
 
 
 def _remove_stale_temporaries(directory, name):

@@ -201,7 +201,8 @@ class Value(Node):
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={format_number(self.data, 6)}, grad={format_number(self.grad, 6)}{label})"
+        data, grad = format_number(self.data, 6), format_number(self.grad, 6)
+        return f"Value(data={data}, grad={grad}{label})"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """Jupyter shows a Value as its computation graph (SVG); too large a graph as text."""

@@ -33,3 +33,6 @@ EXAMPLES = {example.name: example for example in (SEED, GOODFELLOW)}
 
 GOODFELLOW_XOR = {"W": [[1.0, 1.0], [1.0, 1.0]], "c": [0.0, -1.0], "w": [1.0, -2.0], "b": 0.0}
 """Seed 004's hand-built ReLU network that solves XOR: y = w · relu(W x + c) + b."""
+
+SEED_003_ORDER = [(1, 1), (0, 1), (1, 0), (0, 0)]
+"""The XOR points in the order seed 003's pure-Python network trains on them, one at a time."""

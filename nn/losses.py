@@ -1,8 +1,9 @@
 """Losses: each returns the mean over the elements as a Value (seeds 001, 002, 004).
 
 ``pred`` is a Value or a list of Values; ``target`` a number or a list of numbers of the
-same length. BCE (of a sigmoid output) and cross-entropy are computed from logits, so a confident mistake (a logit of +-1000) gives a large finite loss and the
-gradient a - y, never log(0).
+same length. BCE (of a sigmoid output) and cross-entropy are computed from logits, so a
+confident mistake (a logit of +-1000) gives a large finite loss and the gradient a - y,
+never log(0).
 
 ``mse``, ``bce_with_logits`` and ``hinge`` also take targets that are Values (leaves): a
 traced tape of such a loss then replays it for new targets set through ``.data``, batch

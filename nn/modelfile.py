@@ -119,7 +119,9 @@ def loads(text, source="model text"):
             "the file may be truncated or not a model file"
         ) from None
     except RecursionError:
-        raise ModelFileError(f"{source} is not a gradtable model file (nested too deeply)") from None
+        raise ModelFileError(
+            f"{source} is not a gradtable model file (nested too deeply)"
+        ) from None
     except ValueError as error:
         raise ModelFileError(f"{source} is not a gradtable model file ({error})") from None
 

@@ -16,7 +16,7 @@ from autograd import Value, trace
 
 
 class Objective:
-    """``forward()`` the loss, ``backward()`` its gradients, ``step(optimizer)`` both and an update."""
+    """``forward()`` the loss, ``backward()`` its gradients, ``step(optimizer)`` all of a step."""
 
     def __init__(self, build, tape=True):
         self.build = build

@@ -8,11 +8,11 @@ is infinite. PyTorch (float64) is the oracle wherever its numbers are finite.
 import math
 
 import pytest
+from conftest import import_torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, grad, trace
-from conftest import import_torch
 
 # (op, inputs): the edges of each op's domain and of a float's range
 EDGES = [

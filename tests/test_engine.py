@@ -7,7 +7,15 @@ import re
 
 import pytest
 
-from autograd import Value, backprop_steps, grad, grad_table, maximum, numerical_grad, topological_order
+from autograd import (
+    Value,
+    backprop_steps,
+    grad,
+    grad_table,
+    maximum,
+    numerical_grad,
+    topological_order,
+)
 
 
 def seed_example(x=2.0, y=-2.0, z=3.0, w=4.0):

@@ -7,11 +7,11 @@ rejected, since finite differences mean nothing there.
 
 import math
 
+from conftest import import_torch
+from graphs import admissible, float_ops, programs, run, value_ops
 from hypothesis import HealthCheck, assume, given, settings
 
 from autograd import OPS, Value, backprop_steps, grad, grad_table, numerical_grad
-from conftest import import_torch
-from graphs import admissible, float_ops, programs, run, value_ops
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])

@@ -8,8 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from autograd import OPS, Value
-from autograd import render
+from autograd import OPS, Value, render
 from autograd.render import (
     GraphTooLargeError,
     RenderError,

@@ -4,6 +4,7 @@ import contextlib
 import math
 
 import pytest
+from graphs import admissible, programs, run, value_ops
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,6 @@ import nn
 from autograd import OPS, Op, Value, trace
 from autograd import tape as tape_module
 from autograd.value import method_for
-from graphs import admissible, programs, run, value_ops
 
 
 def values_path(build, leaf_data):

@@ -6,6 +6,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -45,7 +46,16 @@ def state(s):
     t = s.session
     opt = {k: copy.deepcopy(v) for k, v in vars(t.optimizer).items() if k != "params"}
     params = [(p.data, p.grad) for p in t.model.parameters()]
-    return t.model, t.settings, t.epochs, list(t.history), params, t.optimizer, opt
+    return t.model, t.settings, t.epochs, dict(t.history), params, t.optimizer, opt
+
+
+def one_message(text):
+    """Whether ``text`` is one message: a line, and maybe lines indented under it (a message
+    wraps at 80 columns)."""
+    lines = text.strip("\n").splitlines()
+    return len(lines) >= 1 and not lines[0].startswith(" ") and all(
+        line.startswith("  ") for line in lines[1:]
+    )
 
 
 def accuracy(text):
@@ -73,7 +83,7 @@ def test_train_until_solved_then_show():
     assert "solved after" in text
     _, correct, _ = s.session.evaluate()
     assert correct == 4 and 0 < s.session.epochs < TRAIN_CAP
-    assert len(s.session.history) == s.session.epochs
+    assert list(s.session.history) == list(range(s.session.epochs + 1))  # epochs 0 to now
     shown = run(s, "show")
     assert accuracy(shown) == "accuracy 100%"
     assert run(s, "train").startswith("already solved")
@@ -155,7 +165,8 @@ def test_hidden_two_can_get_stuck_and_the_cap_is_reported():
     text = run(s, "train")
     assert f"not solved: stopped at the cap of {TRAIN_CAP} epochs" in text
     assert s.session.epochs == TRAIN_CAP
-    assert text.strip().splitlines()[-1].startswith("not solved") and ", accuracy 50%." in text
+    last = [line for line in text.splitlines() if not line.startswith("  ")][-1]
+    assert last.startswith("not solved") and ", accuracy 50%." in " ".join(text.split())
 
 
 def test_hinge_and_logit_outputs_use_threshold_zero():
@@ -219,14 +230,36 @@ def test_reset_restores_the_initial_weights():
     t = s.session
     start = [p.data for p in t.model.parameters()]
     run(s, "train 20")
-    assert "seed 5" in run(s, "reset")
-    assert [p.data for p in t.model.parameters()] == start and t.epochs == 0 and t.history == []
+    assert "back to the start" in run(s, "reset")
+    assert [p.data for p in t.model.parameters()] == start and t.epochs == 0 and t.history == {}
+
+
+def test_reset_after_a_preset_or_a_load_returns_to_it(tmp_path):
+    s = trainer()
+    run(s, "preset goodfellow")
+    hand_set = [p.data for p in s.session.model.parameters()]
+    run(s, "train 30", "reset")
+    assert [p.data for p in s.session.model.parameters()] == hand_set
+    assert accuracy(run(s, "show")) == "accuracy 100%"  # the book's solution, not a new draw
+    run(s, "preset default", "train 10", f"save {tmp_path / 'm.json'}", "train 10")
+    run(s, f"load {tmp_path / 'm.json'}", "train 5", "reset")
+    assert s.session.epochs == 10  # the loaded model as it was saved
 
 
 def test_help_lists_every_command():
     text = run(trainer(), "help")
     for command in commands.COMMANDS.values():
-        assert f"\n  {command.usage}  " in text and command.help.split("\n")[0] in text
+        assert f"\n  {command.usage}  " in text and command.help in " ".join(text.split())
+
+
+def test_help_says_what_the_loss_at_epoch_n_is_and_its_stuck_net_gets_stuck():
+    text = " ".join(run(trainer(), "help").split())
+    assert "The loss at epoch N is the mean loss on the four points of the model after N epochs" in text
+    s = trainer()
+    run(s, "set seed 3", "set hidden 2", "train")
+    assert accuracy(run(s, "show")) == "accuracy 50%"  # as help promises
+    run(s, "set seed 0", "train")
+    assert accuracy(run(s, "show")) == "accuracy 100%"
 
 
 def test_unknown_command_suggests_the_closest():
@@ -287,7 +320,7 @@ def test_every_setting_rejects_garbage_in_one_line_and_keeps_the_model(key):
     run(s, "step 3")
     before, speed = state(s), s.speed
     text = run(s, f"set {key} %garbage%")
-    assert text.startswith(f"set: {key} must be ") and len(text.strip().splitlines()) == 1
+    assert text.startswith(f"set: {key} must be ") and one_message(text)
     assert state(s) == before and s.speed == speed
 
 
@@ -295,9 +328,10 @@ def test_every_setting_rejects_garbage_in_one_line_and_keeps_the_model(key):
 def test_every_setting_is_listed_and_found_by_its_aliases(key):
     listing = run(trainer(), "set")
     row = KEYS[key]
-    assert f"  {key:<10} now " in listing and row.summary in listing
+    flat = " ".join(listing.split())  # the listing wraps at 80 columns
+    assert f"  {key:<10} now " in listing and row.summary in flat
     if row.choices:
-        assert f"one of: {', '.join(row.choices)}" in listing
+        assert f"one of: {', '.join(row.choices)}" in flat
     for name in (key, key.upper(), *row.aliases):
         assert find_key(name) is row
 
@@ -313,7 +347,7 @@ def test_the_session_never_prints(capsys):
     t = Session(Settings(seed=1))
     result = t.train(3000, until_solved=True)
     assert result.solved and not result.interrupted and result.error is None
-    assert result == Trained(t.epochs, solved=True) and len(t.history) == t.epochs
+    assert result == Trained(t.epochs, solved=True) and list(t.history) == list(range(t.epochs + 1))
     assert t.evaluate().accuracy == 100
     snap = t.snapshot()
     t.change("hidden", (3,))
@@ -328,9 +362,9 @@ BAD = [
     ("set lr abc", "lr must be a positive number"),
     ("set lr -5", "lr must be a positive number"),
     ("set lr nan", "lr must be a positive number"),
-    ("set hidden 0", "hidden must be a whole number of units from 1 to"),
-    ("set hidden 99", "hidden must be a whole number"),
-    ("set hidden two", "hidden must be a whole number"),
+    ("set hidden 0", "hidden must be 1 to 32 units, or up to 3 layers"),
+    ("set hidden 99", "hidden must be 1 to 32 units"),
+    ("set hidden two", "hidden must be 1 to 32 units"),
     ("set activation sigmod", "did you mean sigmoid?"),
     ("set output softmax", "output must be one of"),
     ("set loss bce_with_logits", "needs `output linear`"),
@@ -362,7 +396,7 @@ BAD = [
     ("load", "usage: load FILE"),
     ("set seed ²", "seed must be a whole number"),
     ("set seed " + "9" * 5000, "seed must be a whole number"),
-    ("set hidden 4,²", "hidden must be a whole number"),
+    ("set hidden 4,²", "hidden must be 1 to 32 units"),
     ("set speed ²", "speed must be a whole number"),
     ("step ²", "N must be a whole number"),
 ]
@@ -374,8 +408,8 @@ def test_bad_input_names_what_is_allowed_and_keeps_the_model(command, message):
     run(s, "step 3")
     before = state(s)
     text = run(s, command)
-    assert message in text
-    assert len(text.strip().splitlines()) == 1, text
+    assert message in " ".join(text.split())  # a message may wrap at 80 columns
+    assert one_message(text), text
     assert state(s) == before
 
 
@@ -416,7 +450,7 @@ def test_bad_files_on_load_keep_the_model(tmp_path):
     paths.append(tmp_path / "badweight.json")
     for path in paths:
         text = run(s, f"load {path}")
-        assert text.startswith("load: ") and len(text.strip().splitlines()) == 1, text
+        assert text.startswith("load:") and one_message(text), text
         assert state(s) == before, path
 
 
@@ -427,7 +461,7 @@ def test_unwritable_targets_keep_the_model(tmp_path):
     folder = tmp_path / "a_folder.png"
     folder.mkdir()
     for command in (f"plot {folder}", f"save {tmp_path}", f"graph {tmp_path}/x.svg/y.svg"):
-        text = run(s, command)
+        text = " ".join(run(s, command).split())
         assert "cannot write" in text or "does not exist" in text, text
         assert state(s) == before
 
@@ -437,7 +471,7 @@ def test_diverging_training_stops_and_keeps_finite_weights():
     text = run(s, "train 200")
     assert "training stopped at epoch" in text and "too large" in text
     assert all(abs(p.data) < float("inf") for p in s.session.model.parameters())
-    assert len(s.session.history) == s.session.epochs
+    assert list(s.session.history) == list(range(s.session.epochs + 1))  # epochs 0 to now
     run(s, "show")  # still usable
 
 
@@ -459,7 +493,7 @@ def test_ctrl_c_during_training_keeps_the_last_whole_epoch(monkeypatch):
     monkeypatch.setattr(t.optimizer, "step", interrupted)
     text = run(s, "train")
     assert "stopped by Ctrl-C after 9 epochs; the model is kept" in text
-    assert t.epochs == 9 and len(t.history) == 9
+    assert t.epochs == 9 and list(t.history) == list(range(10))
     expected = [p.data for p in reference.session.model.parameters()]
     assert [p.data for p in t.model.parameters()] == expected
 
@@ -470,7 +504,7 @@ def test_unexpected_error_in_a_command_is_one_line_and_keeps_the_model(monkeypat
     broken = dataclasses.replace(commands.COMMANDS["show"], run=lambda console, args: 1 / 0)
     monkeypatch.setitem(commands.COMMANDS, "show", broken)
     text = run(s, "show")
-    assert "unexpected ZeroDivisionError" in text and len(text.strip().splitlines()) == 1
+    assert "unexpected ZeroDivisionError" in text and one_message(text)
     assert state(s) == before
 
 
@@ -485,7 +519,7 @@ def test_a_command_that_fails_halfway_puts_everything_back(monkeypatch):
     monkeypatch.setattr(views, "truth_table", broken)  # after the preset has built its model
     text = run(s, "preset goodfellow")
     assert "unexpected RuntimeError: drawing failed" in text
-    assert len(text.strip().splitlines()) == 1
+    assert one_message(text)
     assert state(s) == before and s.session.history == before[3]
 
 
@@ -551,7 +585,7 @@ def test_files_of_the_earlier_trainer_still_load(tmp_path):
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old, indent=1) + "\n")
     s = trainer()
-    assert "loaded MLP(2 → 3 tanh → 1 sigmoid, 13 parameters)" in run(s, f"load {path}")
+    assert "  MLP(2 → 3 tanh → 1 sigmoid, 13 parameters), epoch 40" in run(s, f"load {path}")
     expected = Settings((3,), "tanh", "sigmoid", "mse", "adam", 0.05, "uniform", 2)
     assert s.session.settings == expected
     assert s.session.epochs == 40
@@ -577,7 +611,9 @@ def test_preset_goodfellow_is_the_books_solution_untrained():
 def test_preset_seed_net_is_seed_003s_setup():
     s = trainer(seed=3)
     text = run(s, "preset seed-net")
-    assert s.session.settings == Settings((2,), "sigmoid", "tanh", "mse", "sgd", 0.5, "uniform", 3)
+    assert s.session.settings == Settings(
+        (2,), "sigmoid", "tanh", "mse", "sgd", 0.25, "uniform", 3, batch="online"
+    )
     assert "MLP(2 → 2 sigmoid → 1 tanh, 9 parameters)" in text
     run(s, "train 100")
     assert s.session.epochs == 100
@@ -591,7 +627,7 @@ def test_perceptron_learns_and_or_but_not_xor():
     text = run(s, "perceptron")
     assert "AND  learned in" in text and "OR   learned in" in text
     assert "XOR  FAILS" in text
-    assert "AND" in text.splitlines()[5] and "XOR" in text.splitlines()[5]
+    assert "AND" in text.splitlines()[8] and "XOR" in text.splitlines()[8]  # the grids' titles
     assert state(s) == before
 
 
@@ -610,7 +646,7 @@ def test_live_training_redraws_in_place():
 def test_piped_training_prints_progress_lines():
     s = trainer()
     text = run(s, "train 100")
-    assert text.count("epochs  epoch") == 10 and "\x1b" not in text
+    assert text.count(" right\n") == 10 and "\x1b" not in text
 
 
 # -- as a user runs it -------------------------------------------------------------------------
@@ -744,7 +780,7 @@ def test_a_line_that_is_not_utf8_is_a_bad_command_and_the_session_goes_on():
 def test_a_graph_over_the_node_limit_says_how_to_draw_it_at_the_prompt(tmp_path):
     s = trainer(hidden=(32, 32, 32))
     before = state(s)
-    text = run(s, f"graph {tmp_path / 'big.svg'} 0 1")
+    text = " ".join(run(s, f"graph {tmp_path / 'big.svg'} 0 1").split())
     assert "more than 500" in text and f"`graph {tmp_path / 'big.svg'} 0 1 all`" in text
     assert "max_nodes" not in text and not (tmp_path / "big.svg").exists()
     assert state(s) == before
@@ -758,7 +794,7 @@ def test_slow_piped_training_reports_at_least_twice_a_second(monkeypatch):
     monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
     s = trainer()
     text = run(s, "step 100")
-    assert text.count("epochs  epoch") >= 90  # not just at every tenth
+    assert text.count(" right\n") >= 90  # not just at every tenth
 
 
 def test_fuzzing_the_trainer_never_raises_nor_breaks_the_model(tmp_path, monkeypatch):
@@ -802,3 +838,48 @@ def test_save_through_a_symlink_writes_the_file_it_names(tmp_path):
     s = trainer()
     run(s, f"save {link}")
     assert link.is_symlink() and json.loads(real.read_text())["kind"] == "MLP"
+
+
+def test_online_training_steps_once_per_point_in_seed_003s_order():
+    # one epoch online is four SGD steps on one point each, (1,1), (0,1), (1,0), (0,0)
+    s = Session(Settings(hidden=(2,), activation="sigmoid", output="tanh", loss="mse",
+                         lr=0.25, batch="online"))  # fmt: skip
+    reference = nn.MLP(2, [2, 1], activation="sigmoid", output_activation="tanh", seed=0)
+    optimizer = nn.SGD(reference.parameters(), lr=0.25)
+    for x, y in [([1, 1], 0), ([0, 1], 1), ([1, 0], 1), ([0, 0], 0)]:
+        optimizer.zero_grad()
+        nn.mse(reference(x), y).backward()
+        optimizer.step()
+    s.train(1)
+    assert [p.data for p in s.model.parameters()] == [p.data for p in reference.parameters()]
+    assert s.history[1] == nn.mse([reference(x) for x in s.X], s.targets()).data
+
+
+def test_one_meaning_of_the_loss_at_an_epoch_everywhere(tmp_path):
+    s = trainer()
+    text = run(s, "train")
+    solved = [line for line in text.splitlines() if line.startswith("solved after")][0]
+    shown = run(s, "show")
+    loss_line = [line for line in shown.splitlines() if line.startswith("loss ")][0]
+    epoch = s.session.epochs
+    assert f"loss {views.number(s.session.history[epoch])}" in solved  # train's last word
+    assert loss_line == f"loss {views.number(s.session.history[epoch])} (bce), epoch {epoch}"
+    assert list(s.session.history)[-1] == epoch  # and where the plot's curve ends
+
+
+def test_no_line_is_wider_than_80_columns(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # short file names, as a user types them
+    script = [
+        "help", "show", "weights", "grads", "set", "perceptron", "preset goodfellow",
+        "preset seed-net", "train 100", "preset default", "step", "train", "train 30",
+        "save m.json", "load m.json", "graph g.svg", "plot p.png", "set zzz 1", "trian",
+        "set hidden 40", "set lr -1", "load nothing.json", "set seed 3", "set hidden 2", "train",
+        "set loss hinge", "set output linear", "set loss hinge", "show", "reset", "quit",
+    ]  # fmt: skip
+    for color in (False, True):
+        s = Console(io.StringIO(), Settings(), color=color)
+        s.banner()
+        run(s, *script)
+        for line in s.out.getvalue().splitlines():
+            visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
+            assert len(visible) <= 80, line

@@ -54,15 +54,15 @@ def _run(console, command, args):
         command.run(console, args)
     except CommandError as error:
         console.session.restore(snap)
-        console.print(f"{command.name}: {error}")
+        console.say(f"{command.name}: {error}")
     except KeyboardInterrupt:
         console.session.restore(snap)
         console.print(f"{command.name}: interrupted; the model is as it was")
     except Exception as error:  # a bug must not lose the student's model
         console.session.restore(snap)
-        console.print(
+        console.say(
             f"{command.name}: unexpected {type(error).__name__}: {error}. "
-            "The model is as it was; please report this."
+            "The model is as it was; please report this.",
         )
 
 
@@ -75,18 +75,27 @@ def _no_args(args):
 
 
 def _help(console, args):
-    width = max(len(command.usage) for command in COMMANDS.values())
+    column = max(len(command.usage) for command in COMMANDS.values()) + 2
     console.print("commands:")
     for command in COMMANDS.values():
-        first, *more = command.help.split("\n")
-        console.print(f"  {command.usage:<{width}}  {first}")
-        console.print(*(f"  {'':<{width}}  {line}" for line in more))
+        console.print(*views.wrapped(command.help, f"  {command.usage:<{column}}"))
     console.print(
-        f"class 1 means output > {format_number(console.session.settings.threshold)} (0.5 for "
-        "sigmoid/mse outputs, which aim at 0/1; 0 for hinge and bce_with_logits, whose sign "
-        "decides).",
-        "Try: train, show, set hidden 2, reset, train, perceptron, preset goodfellow.",
+        *views.wrapped(
+            f"An epoch is one step on all four points (with `set batch online`, one step per "
+            f"point). The loss at epoch N is the mean loss on the four points of the model "
+            f"after N epochs. {_class_rule(console.session.settings)}"
+        ),
+        "Try: train, show, perceptron, preset goodfellow; and a net that gets stuck:",
+        "set seed 3, set hidden 2, train (then `set seed 0` solves it).",
     )
+
+
+def _class_rule(settings):
+    if settings.threshold == 0:
+        return (
+            f"Class 1 means output > 0: with loss {settings.loss} the sign of the output decides."
+        )
+    return "Class 1 means output > 0.5: the output aims at 0 or 1."
 
 
 def _show(console, args):
@@ -97,7 +106,7 @@ def _show(console, args):
         *console.table_lines(),
         f"class 1 where output > {format_number(threshold)}",
         *console.boundary_lines(),
-        views.boundary_legend(threshold, console.color),
+        *views.boundary_legend(threshold, console.color),
     )
 
 
@@ -124,9 +133,8 @@ def _grads(console, args):
 def _set(console, args):
     session = console.session
     if not args:
-        current = {
-            **vars(session.settings), "speed": console.speed, "tape": "on" if session.tape else "off"
-        }
+        tape = "on" if session.tape else "off"
+        current = {**vars(session.settings), "speed": console.speed, "tape": tape}
         console.print(*key_lines(current))
         return
     key = find_key(args[0])
@@ -149,16 +157,25 @@ def _set(console, args):
     replaced_loss = session.change(key.name, value)
     s = session.settings
     if key.reinitialises:
-        note = f"; loss {replaced_loss} does not fit output {s.output}, so loss = {s.loss}"
         console.print(
-            f"{key.name} = {args[1]}: re-initialised {session.model!r} "
-            f"(seed {s.seed}, training starts over){note if replaced_loss else ''}"
+            f"{key.name} = {args[1]}: re-initialised {session.model!r}",
+            f"  seed {s.seed}, training starts over",
         )
+        if replaced_loss:
+            console.say(
+                f"  loss {replaced_loss} does not fit output {s.output}, so loss = {s.loss}"
+            )
     elif key.name == "lr":
         console.print(f"lr = {format_number(s.lr, 6)} (weights kept)")
     elif key.name == "loss":
         console.print(
             f"loss = {s.loss} (weights kept); class 1 where output > {format_number(s.threshold)}"
+        )
+    elif key.name == "batch":
+        console.print(
+            "batch = online: one step per point, in seed 003's order (weights kept)"
+            if s.batch == "online"
+            else "batch = full: one step per epoch on all four points (weights kept)"
         )
     else:
         console.print(
@@ -170,10 +187,10 @@ def _set(console, args):
 def _reset(console, args):
     _no_args(args)
     session = console.session
-    session.rebuild(session.settings)
+    session.reset()
     console.print(
-        f"re-initialised {session.model!r} with seed {session.settings.seed} "
-        "(the same start; `set seed N` for another)"
+        f"back to the start of {session.model!r} (epoch {session.epochs}):",
+        "  the weights the last preset, load or seed set up; `set seed N` for others",
     )
 
 
@@ -208,8 +225,9 @@ def _graph(console, args):
     except (OSError, ValueError, RuntimeError) as error:
         raise CommandError(f"could not write {path!r}: {error}") from None
     console.print(
-        f"wrote {path}: the loss on sample x = {x} (target {target}), "
-        f"{nodes} nodes, each with its gradient after backward"
+        f"wrote {path}:",
+        f"  the loss on the point x = {x} (target {target}), {nodes} nodes, "
+        "each with its gradient",
     )
 
 
@@ -238,7 +256,9 @@ def _plot(console, args):
         )  # fmt: skip
     except (OSError, ValueError, RuntimeError) as error:
         raise CommandError(f"could not write {path!r}: {error}") from None
-    console.print(f"wrote {path}: loss curve ({len(session.history)} epochs) and decision boundary")
+    console.print(
+        f"wrote {path}:", f"  the loss at {len(session.history)} epochs, and the boundary"
+    )
 
 
 def _perceptron(console, args):
@@ -262,7 +282,7 @@ def _save(console, args):
         raise CommandError("usage: save FILE (JSON)")
     session = console.session
     files.save(args[0], session.model, session.settings, session.epochs)
-    console.print(f"saved {session.model!r} after {session.epochs} epochs to {args[0]}")
+    console.print(f"saved to {args[0]}:", f"  {session.model!r}, epoch {session.epochs}")
 
 
 def _load(console, args):
@@ -271,7 +291,7 @@ def _load(console, args):
     settings, model, epochs = files.load(args[0], console.session.settings)
     console.session.rebuild(settings, model, epochs)
     console.print(
-        f"loaded {model!r} from {args[0]} ({epochs} epochs)", f"settings  {settings.describe()}"
+        f"loaded {args[0]}:", f"  {model!r}, epoch {epochs}", f"settings  {settings.describe()}"
     )
 
 
@@ -295,16 +315,16 @@ class Command:
 
 _ROWS = [
     #       name          aliases        usage                     runs
-    #       help (a second line after "\n")
+    #       help
     Command("help",       ("?", "h"),    "help",                   _help,
             "list the commands"),
     Command("step",       (),            "step [N]",               training.step,
-            "train N epochs (default 1); one epoch = one full-batch step on the 4 points"),
+            "train N epochs (default 1)"),
     Command("train",      (),            "train [N]",              training.train,
-            f"train N epochs, or until solved (100% accuracy, at most {training.TRAIN_CAP})\n"
-            "Ctrl-C stops training and keeps the model"),
+            f"train N epochs, or until solved (100% right, at most {training.TRAIN_CAP}); "
+            "Ctrl-C stops it and keeps the model"),
     Command("show",       (),            "show",                   _show,
-            "truth table, loss, accuracy and the decision boundary over [-0.5, 1.5]²"),
+            "truth table, loss, accuracy and the decision boundary"),
     Command("weights",    (),            "weights",                _weights,
             "weights and bias of every neuron"),
     Command("grads",      (),            "grads",                  _grads,
@@ -312,10 +332,10 @@ _ROWS = [
     Command("set",        (),            "set KEY VALUE",          _set,
             "change a setting; `set` alone lists keys and values"),
     Command("reset",      (),            "reset",                  _reset,
-            "re-initialise the model (same seed, same start) and the optimizer"),
+            "back to the start: the weights of the last preset, load or seed"),
     Command("graph",      (),            "graph FILE.svg [X1 X2]", _graph,
-            "draw one sample's loss graph with its gradients (default 1 1)\n"
-            f"over {MAX_NODES} nodes only with `all` at the end"),
+            "draw one point's loss graph with its gradients (default 1 1); over "
+            f"{MAX_NODES} nodes only with `all` at the end"),
     Command("plot",       (),            "plot FILE.png",          _plot,
             "loss curve and decision boundary as a picture"),
     Command("perceptron", (),            "perceptron",             _perceptron,

@@ -25,6 +25,10 @@ class Console:
             self.out.write(line + "\n")
         self.out.flush()
 
+    def say(self, message):
+        """Print one message in lines of at most 80 columns, the later ones indented."""
+        self.print(*views.wrapped(message, rest="  "))
+
     def banner(self):
         """What the trainer prints at start: the model, the settings, the truth table."""
         self.print(
@@ -51,8 +55,8 @@ class Console:
             f"accuracy {evaluation.accuracy}%",
         ]
 
-    def boundary_lines(self):
+    def boundary_lines(self, cols=views.GRID_COLS, rows=views.GRID_ROWS):
         """The decision boundary of the model as it is now, as a character grid."""
         session, s = self.session, self.session.settings
-        outputs = session.output_grid(*views.grid_coords())
+        outputs = session.output_grid(*views.grid_coords(cols, rows))
         return views.boundary_grid(outputs, s.threshold, s.confident, session.Y, self.color)

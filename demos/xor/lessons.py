@@ -49,28 +49,32 @@ _ROWS = [
         "default",
         "the defaults: 2-4-1, tanh hidden, sigmoid output, BCE, SGD lr 0.5, uniform init",
         lambda seed: Settings(seed=seed),
-        "",
+        "the trainer's defaults",
         ("{settings}",),
     ),
     Preset(
         "seed-net",
-        "seed 003's network: 2-2-1, sigmoid hidden, tanh output, MSE, SGD lr 0.5, U(-1, 1)",
-        lambda seed: Settings((2,), "sigmoid", "tanh", "mse", "sgd", 0.5, "uniform", seed),
-        ", seed 003's XOR network",
+        "seed 003's network and its training: 2-2-1, sigmoid hidden, tanh output, squared "
+        "error, one step per point",
+        lambda seed: Settings(
+            (2,), "sigmoid", "tanh", "mse", "sgd", 0.25, "uniform", seed, batch="online"
+        ),
+        "seed 003's XOR network",
         (
             "{settings}",
-            "The seed trains it 100 epochs with squared error, one sample at a time; here an",
-            "epoch is one full-batch step. Try `train 100`, `show`, then `train`.",
+            "As seed 003's code trains it: online, one step per point in the order",
+            "(1,1), (0,1), (1,0), (0,0), at lr 0.5 on ½(y - y_hat)². gradtable's mse is",
+            "(y - y_hat)², so lr 0.25 takes the same steps. `train 100` is the seed's run.",
         ),
     ),
     Preset(
         "goodfellow",
         "seed 004's hand-built ReLU solution (the book's W, c, w, b), not trained",
         lambda seed: Settings((2,), "relu", "linear", "mse", "sgd", 0.1, "uniform", seed),
-        ", seed 004's hand-built solution, not trained:",
+        "seed 004's hand-built solution, not trained:",
         (
-            "  y = w·relu(W x + c) + b, "
-            + ", ".join(f"{name} = {_numbers(value)}" for name, value in GOODFELLOW_XOR.items()),
+            "  y = w·relu(W x + c) + b, with",
+            "  " + ", ".join(f"{name} = {_numbers(x)}" for name, x in GOODFELLOW_XOR.items()),
             "{settings}",
         ),
         _goodfellow_weights(**GOODFELLOW_XOR),
@@ -83,11 +87,9 @@ PRESETS = {preset.name: preset for preset in _ROWS}
 
 def load_preset(session, preset):
     """Install ``preset`` in ``session`` (same seed) and return what it says, as lines."""
-    session.rebuild(preset.settings(session.settings.seed))
-    for p, value in zip(session.model.parameters(), preset.weights):
-        p.data = value
+    session.rebuild(preset.settings(session.settings.seed), weights=preset.weights)
     settings = f"settings  {session.settings.describe()}"
-    return [f"preset {preset.name}: {session.model!r}{preset.headline}"] + [
+    return [f"preset {preset.name}: {session.model!r}", f"  {preset.headline}"] + [
         line.format(settings=settings) for line in preset.lines
     ]
 
@@ -112,15 +114,16 @@ def perceptron_lesson():
             verdict = f"FAILS: still {wrong} wrong after {len(errors)} epochs"
         lines.append(
             f"{gate:<4} {verdict}; w = [{format_number(w[0], 3)}, {format_number(w[1], 3)}], "
-            f"b = {format_number(b, 3)}; mistakes per epoch: {' '.join(map(str, errors))}"
+            f"b = {format_number(b, 3)}"
         )
+        lines.append(f"     mistakes per epoch: {' '.join(map(str, errors))}")
         grids.append(views.perceptron_grid(w, b, Y))
     width = len(grids[0][0])
     lines.append("  ".join(f"{gate:^{width}}" for gate in ("AND", "OR", "XOR")))
     lines.extend("  ".join(row) for row in zip(*grids))
     lines += [
-        "'#' is where the perceptron says 1. One straight line can split AND and OR, but no",
-        "line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other: the",
+        "'#' is where the perceptron says 1. One straight line can split AND and OR, but",
+        "no line puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other: the",
         "weights keep cycling. A hidden layer bends the boundary: `show` the MLP's.",
     ]
     return lines

@@ -7,7 +7,8 @@ from autograd.render import format_number
 
 
 def write(path, *, title, history, loss_name, xs, outputs, points, targets, threshold, confident):
-    """Write a PNG: the loss per epoch in ``history``, and the decision boundary.
+    """Write a slide-sized PNG (1800 pixels wide): the loss at each epoch in ``history`` (a
+    dict), and the decision boundary.
 
     ``outputs`` is the model's output over ``xs`` × ``xs``, a row per x2; ``points`` are the
     data with their ``targets``; class 1 is output > ``threshold``, and colours saturate
@@ -17,18 +18,23 @@ def write(path, *, title, history, loss_name, xs, outputs, points, targets, thre
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    fig = Figure(figsize=(10, 4.4), layout="constrained")
+    fig = Figure(figsize=(12, 5), layout="constrained")
     left, right = fig.subplots(1, 2)
     if history:
-        left.plot(range(1, len(history) + 1), history, color="tab:blue")
-        if min(history) > 0:
+        epochs, losses = list(history), list(history.values())
+        left.plot(epochs, losses, color="tab:blue", marker="o" if len(epochs) == 1 else None)
+        if min(losses) > 0 and max(losses) > 10 * min(losses):  # a log scale only for decades
             left.set_yscale("log")
+        left.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_number(y)))
+        left.yaxis.set_minor_formatter(FuncFormatter(lambda y, _: ""))
     else:
         left.text(0.5, 0.5, "not trained yet", ha="center", va="center", transform=left.transAxes)
+    left.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     left.set_xlabel("epoch")
     left.set_ylabel(f"{loss_name} loss")
-    left.set_title("loss per epoch (full batch)")
+    left.set_title("the loss at each epoch, on the four points")
     left.grid(alpha=0.3)
 
     low, high = threshold - confident, threshold + confident
@@ -52,5 +58,5 @@ def write(path, *, title, history, loss_name, xs, outputs, points, targets, thre
     fig.suptitle(title)
 
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=100)
+    fig.savefig(png, format="png", dpi=150)
     write_atomically(path, png.getvalue())

@@ -5,10 +5,13 @@ on the four points, ``train(n)`` a ``Trained`` summary, and ``output_grid`` the 
 over a grid of inputs (the float forward pass of ``nn.floats``, for drawing). Whoever
 changes it can take a ``snapshot()`` first and ``restore()`` it if something fails.
 
-One epoch is one full-batch step over the four XOR points: mean loss, zero_grad, backward,
-optimizer step. "Solved" means all four points are classified correctly. With ``tape`` on
-(the default) the epoch's graph is traced once (``nn.Objective``) and replayed; off, it is
-built from Values every epoch. The numbers are the same, bit for bit.
+One epoch is one full-batch step over the four XOR points (mean loss, zero_grad, backward,
+optimizer step), or with ``batch`` online one step per point, in the order of seed 003's
+code. "Solved" means all four points are classified correctly. The loss at epoch N is the
+mean loss on the four points of the model after N epochs: ``history`` maps each epoch
+that training has seen to it. With ``tape`` on (the default) each graph is traced once
+(``nn.Objective``) and replayed; off, it is built from Values every time. The numbers are
+the same, bit for bit.
 """
 
 import copy
@@ -18,6 +21,7 @@ from typing import NamedTuple
 
 import nn
 from autograd import Value
+from demos.examples import SEED_003_ORDER
 from nn import floats
 
 from .settings import KEYS, CommandError, Settings, fitting_loss, loss_problem
@@ -49,11 +53,11 @@ class _Snapshot(NamedTuple):
     model: nn.MLP
     settings: Settings
     epochs: int
-    history: list
-    length: int  # of the history: training only appends to it
+    history: dict  # the same dict: training only adds later epochs to it
     values: list  # (data, grad) of every parameter
     optimizer: nn.Optimizer
     optimizer_state: dict
+    start: tuple
 
 
 class Session:
@@ -62,19 +66,36 @@ class Session:
     def __init__(self, settings=None, tape=True):
         self.X, self.Y = nn.xor()
         self.tape = tape
-        self._objective = None  # (what it was built for, the nn.Objective)
+        self._objectives = None  # (what they were built for, {sample or None: nn.Objective})
         self.rebuild(settings or Settings())
 
-    def rebuild(self, settings, model=None, epochs=0):
-        """Install ``settings`` with a new model (or ``model``), a fresh optimizer, no history."""
+    def rebuild(self, settings, model=None, epochs=0, weights=()):
+        """Install ``settings`` with a new model (or ``model``), a fresh optimizer, no history.
+
+        ``weights``, if given, replace the drawn ones, in the order of ``model.parameters()``.
+        The result is the start that ``reset`` returns to.
+        """
         if model is None:
             model = nn.MLP(
                 2, [*settings.hidden, 1], activation=settings.activation,
                 output_activation=settings.output, init=settings.init, seed=settings.seed,
             )  # fmt: skip
+        for p, value in zip(model.parameters(), weights):
+            p.data = value
         self.model, self.settings = model, settings
         self.optimizer = self._new_optimizer(settings)
-        self.epochs, self.history = epochs, []
+        self.epochs, self.history = epochs, {}
+        self.start = (model, [p.data for p in model.parameters()], epochs)
+
+    def reset(self):
+        """Back to the start: the weights the last re-initialisation, preset or load set up,
+        with a fresh optimizer and no history."""
+        model, weights, epochs = self.start
+        self.model = model
+        for p, value in zip(model.parameters(), weights):
+            p.data, p.grad = value, 0.0
+        self.optimizer = self._new_optimizer(self.settings)
+        self.epochs, self.history = epochs, {}
 
     def _new_optimizer(self, settings):
         return nn.OPTIMIZERS[settings.optimizer](self.model.parameters(), lr=settings.lr)
@@ -110,11 +131,11 @@ class Session:
         return [2 * y - 1 for y in self.Y] if self.settings.loss == "hinge" else list(self.Y)
 
     def evaluate(self):
-        """The loss, the number right and the outputs of the current model on the four points."""
-        outputs = [self.model(x) for x in self.X]
-        loss = nn.LOSSES[self.settings.loss](outputs, self.targets())
-        values = [o.data for o in outputs]
-        return Evaluation(loss.data, self._correct(values), values)
+        """The loss, the number right and the outputs of the current model on the four points:
+        the loss at epoch ``epochs``."""
+        objective = self.objective()
+        loss = objective.forward()
+        return Evaluation(loss, self._correct(objective.outputs), objective.outputs)
 
     def _correct(self, outputs):
         threshold = self.settings.threshold
@@ -147,51 +168,58 @@ class Session:
         loss.label = "loss"
         return loss, target
 
-    def objective(self):
-        """The loss on the four points as an ``nn.Objective`` for the current model and loss.
+    def objective(self, sample=None):
+        """The mean loss on the four points as an ``nn.Objective`` (or, with ``sample``, the
+        loss on that point alone) for the current model and loss.
 
-        It is traced again only when the model, the loss or ``tape`` has changed.
+        They are traced again only when the model, the loss or ``tape`` has changed.
         """
         key = (self.model, self.settings.loss, self.tape)
-        if self._objective is None or self._objective[0] != key:
+        if self._objectives is None or self._objectives[0] != key:
+            self._objectives = (key, {})
+        made = self._objectives[1]
+        if sample not in made:
             loss_fn, targets = nn.LOSSES[self.settings.loss], self.targets()
+            points = range(len(self.X)) if sample is None else [sample]
 
             def build():
-                outputs = [self.model(x) for x in self.X]
-                return loss_fn(outputs, targets), outputs
+                outputs = [self.model(self.X[k]) for k in points]
+                return loss_fn(outputs, [targets[k] for k in points]), outputs
 
-            self._objective = (key, nn.Objective(build, tape=self.tape))
-        return self._objective[1]
+            made[sample] = nn.Objective(build, tape=self.tape)
+        return made[sample]
 
     # -- training -------------------------------------------------------------------------
 
     def train(self, n, on_epoch=None, until_solved=False):
         """Train ``n`` epochs (or until solved) and return what happened as ``Trained``.
 
-        ``on_epoch(epoch, loss, correct)`` is called after each epoch with the epoch count
-        and the loss and number right before its step. Ctrl-C keeps the last whole epoch;
-        a loss or weight that stops being finite undoes its epoch and stops training.
+        ``on_epoch(epoch, loss, correct)`` is called after each epoch with the new epoch
+        count, and the loss at that epoch and the number right. Ctrl-C keeps the last whole
+        epoch; a loss or weight that stops being finite undoes its epoch and stops training.
         """
         objective = self.objective()
         params = self.model.parameters()
+        online = [self.objective(k) for k in _ONLINE] if self.settings.batch == "online" else []
         start = self.epochs
         snap = self.snapshot()
         try:
+            loss, correct = self._measure(objective)
             for _ in range(n):
-                loss = objective.forward()
-                correct = self._correct(objective.outputs)
-                if not math.isfinite(loss):
-                    raise ArithmeticError(f"the loss is {loss}")
                 if until_solved and correct == 4:
                     return Trained(self.epochs - start, solved=True)
                 snap = self.snapshot()
-                self.optimizer.zero_grad()
-                objective.backward()
-                self.optimizer.step()
+                if online:  # one step per point, each from its own forward pass
+                    for sample in online:
+                        sample.step(self.optimizer)
+                else:  # one step from the forward pass that measured the loss
+                    self.optimizer.zero_grad()
+                    objective.backward()
+                    self.optimizer.step()
                 if not all(math.isfinite(p.data) for p in params):
                     raise ArithmeticError("a weight became infinite")
                 self.epochs += 1
-                self.history.append(loss)
+                loss, correct = self._measure(objective)
                 if on_epoch:
                     on_epoch(self.epochs, loss, correct)
         except KeyboardInterrupt:
@@ -200,7 +228,15 @@ class Session:
         except (ArithmeticError, ValueError) as error:
             self.restore(snap)
             return Trained(self.epochs - start, error=str(error))
-        return Trained(n, solved=until_solved and self.evaluate().correct == 4)
+        return Trained(n, solved=until_solved and correct == 4)
+
+    def _measure(self, objective):
+        """The loss and the number right at the current epoch, kept in ``history``."""
+        loss = objective.forward()
+        if not math.isfinite(loss):
+            raise ArithmeticError(f"the loss is {loss}")
+        self.history[self.epochs] = loss
+        return loss, self._correct(objective.outputs)
 
     # -- snapshot and restore -------------------------------------------------------------
 
@@ -209,18 +245,23 @@ class Session:
         params = self.model.parameters()
         memo = {id(p): p for p in params}  # the optimizer's state is copied, its parameters not
         return _Snapshot(
-            self.model, self.settings, self.epochs, self.history, len(self.history),
+            self.model, self.settings, self.epochs, self.history,
             [(p.data, p.grad) for p in params], self.optimizer,
-            copy.deepcopy(vars(self.optimizer), memo),
+            copy.deepcopy(vars(self.optimizer), memo), self.start,
         )  # fmt: skip
 
     def restore(self, snap):
         """Put back the model, weights, gradients, optimizer state, settings and history."""
         self.model, self.settings, self.epochs = snap.model, snap.settings, snap.epochs
-        self.optimizer, self.history = snap.optimizer, snap.history
-        del self.history[snap.length :]
+        self.optimizer, self.history, self.start = snap.optimizer, snap.history, snap.start
+        for epoch in [e for e in self.history if e > self.epochs]:  # training only adds epochs
+            del self.history[epoch]
         memo = {id(p): p for p in self.model.parameters()}  # a copy again: restore is repeatable
         vars(self.optimizer).clear()
         vars(self.optimizer).update(copy.deepcopy(snap.optimizer_state, memo))
         for p, (data, grad) in zip(self.model.parameters(), snap.values):
             p.data, p.grad = data, grad
+
+
+_ONLINE = [nn.xor()[0].index(list(point)) for point in SEED_003_ORDER]
+"""The points in the order seed 003's code trains on them, as indices into ``nn.xor()``."""

@@ -6,6 +6,7 @@ the names it may take), whether changing it re-initialises the model, and its he
 """
 
 import math
+import textwrap
 from dataclasses import dataclass
 from typing import Callable
 
@@ -41,6 +42,7 @@ class Settings:
     lr: float = 0.5
     init: str = "uniform"
     seed: int = 0
+    batch: str = "full"
 
     @property
     def threshold(self):
@@ -57,11 +59,12 @@ class Settings:
 
         The second line is indented to follow a ``settings  `` prefix.
         """
+        online = ", online" if self.batch == "online" else ""
         return (
             f"hidden {as_text(self.hidden)} {self.activation}, output {self.output}, "
             f"loss {self.loss}\n"
-            f"          optimizer {self.optimizer}, lr {as_text(self.lr)}, init {self.init}, "
-            f"seed {self.seed}"
+            f"          optimizer {self.optimizer}, lr {as_text(self.lr)}{online}, "
+            f"init {self.init}, seed {self.seed}"
         )
 
 
@@ -143,8 +146,8 @@ def parse_hidden(text):
     sizes = [_whole(part, 1, MAX_UNITS) for part in text.replace(" ", "").split(",")]
     if not 1 <= len(sizes) <= MAX_HIDDEN_LAYERS or None in sizes:
         raise CommandError(
-            f"hidden must be a whole number of units from 1 to {MAX_UNITS}, or up to "
-            f"{MAX_HIDDEN_LAYERS} layers as 4,3; got {text!r}"
+            f"hidden must be 1 to {MAX_UNITS} units, or up to {MAX_HIDDEN_LAYERS} layers as 4,3; "
+            f"got {text!r}"
         )
     return tuple(sizes)
 
@@ -212,6 +215,9 @@ _ROWS = [
         "weight initialisation"),
     Key("seed",       (),                              parse_seed,   (),               True,
         "random seed of the initialisation"),
+    Key("batch",      (),                              None,         ("full", "online"), False,
+        "full: one step per epoch on all 4 points; online: one step per point, "
+        "in seed 003's order"),
     Key("speed",      (),                              parse_speed,  (),               False,
         "epochs per second of the live view on a terminal; 0 = as fast as possible"),
     Key("tape",       (),                              None,         ("on", "off"),    False,
@@ -231,15 +237,19 @@ def find_key(word):
         if name == key.name or name in key.aliases:
             return key
     guess = closest(name, KEYS, cutoff=0.5)
-    hint = f"; did you mean {guess}?" if guess else "."
-    raise CommandError(f"unknown key {word!r}{hint} Keys: {', '.join(KEYS)}")
+    hint = f"; did you mean {guess}?" if guess else "; `set` alone lists the keys"
+    raise CommandError(f"unknown key {word!r}{hint}")
 
 
-def key_lines(current):
-    """The listing of ``set`` alone: every key with its value in ``current`` and its help."""
+def key_lines(current, width=80):
+    """The listing of ``set`` alone: every key with its value in ``current``, its help and
+    its choices, in lines of at most ``width`` columns."""
     lines = ["set KEY VALUE, with KEY one of:"]
     for key in _ROWS:
-        lines.append(f"  {key.name:<10} now {as_text(current[key.name]):<8} {key.summary}")
-        if key.choices:
-            lines.append(f"  {'':<10} {'':<8} one of: {', '.join(key.choices)}")
+        head = f"  {key.name:<10} now {as_text(current[key.name]):<8} "
+        text = key.summary + (f"; one of: {', '.join(key.choices)}" if key.choices else "")
+        lines += textwrap.wrap(
+            text, width, initial_indent=head, subsequent_indent=" " * len(head),
+            break_on_hyphens=False,
+        )  # fmt: skip
     return lines

@@ -5,7 +5,6 @@ and the outcome is said in words: solved, stuck at the cap, stopped by Ctrl-C, o
 stopped because the numbers blew up.
 """
 
-import math
 
 from autograd.render import format_number
 
@@ -48,24 +47,28 @@ def _train(console, n, until_solved, report):
     session, start = console.session, console.session.epochs
     view = on_epoch = None
     if report:
+        legend = views.boundary_legend(console.session.settings.threshold, console.color)
         view = views.TrainingView(
-            console.out, n, until_solved, console.boundary_lines, console.live, console.speed
-        )
+            console.out, n, until_solved, console.boundary_lines, legend, console.live,
+            console.speed,
+        )  # fmt: skip
 
         def on_epoch(epoch, loss, correct):
             view.update(epoch - start, epoch, loss, correct, session.history)
 
     result = session.train(n, on_epoch, until_solved)
     if view:
-        last = session.history[-1] if session.history else math.nan
-        view.close(result.epochs, session.epochs, last, session.evaluate().correct, session.history)
+        evaluation = session.evaluate()  # the loss at the epoch training stopped at
+        view.close(
+            result.epochs, session.epochs, evaluation.loss, evaluation.correct, session.history
+        )
     if result.interrupted:
-        console.print(
+        console.say(
             f"stopped by Ctrl-C after {result.epochs} epochs; "
             f"the model is kept (epoch {session.epochs})"
         )
     elif result.error:
-        console.print(
+        console.say(
             f"training stopped at epoch {session.epochs + 1}: {result.error}. The model is kept "
             f"as it was after epoch {session.epochs}; the learning rate "
             f"({format_number(session.settings.lr, 6)}) is probably too large: try `set lr 0.1` "
@@ -80,17 +83,16 @@ def _report(console, result, until_solved):
     evaluation = session.evaluate()
     summary = f"loss {views.number(evaluation.loss)}, accuracy {evaluation.accuracy}%"
     if result.solved:
-        console.print(f"solved after {result.epochs} epochs (epoch {session.epochs}): {summary}")
+        console.say(f"solved after {result.epochs} epochs (epoch {session.epochs}): {summary}")
         if session.min_margin() < 0.2:
             console.print(
-                "  only just: some outputs are close to the threshold; "
-                "`train 200` makes it confident"
+                "  only just: some outputs are near the threshold; `train 200` makes it sure"
             )
     elif until_solved:
-        console.print(
+        console.say(
             f"not solved: stopped at the cap of {TRAIN_CAP} epochs (epoch {session.epochs}), "
             f"{summary}. The net may be stuck: try `set seed N` with another N, more hidden "
             "units, or a larger lr."
         )
     else:
-        console.print(f"trained {result.epochs} epochs (epoch {session.epochs}): {summary}")
+        console.say(f"trained {result.epochs} epochs (epoch {session.epochs}): {summary}")

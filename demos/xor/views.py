@@ -9,6 +9,7 @@ caller decides: a terminal, and NO_COLOR unset).
 
 import math
 import shutil
+import textwrap
 import time
 
 from autograd.render import format_number
@@ -16,6 +17,8 @@ from demos._progress import Pacer, bar, fit
 
 LOW, HIGH = -0.5, 1.5
 GRID_COLS, GRID_ROWS = 41, 21  # steps of 0.05 across and 0.1 up: the points land on cells
+# smaller grids for smaller terminals: (n - 1) a multiple of 4, so 0 and 1 still land on cells
+GRID_SIZES = ((41, 21), (33, 17), (25, 13), (17, 9), (9, 5))
 POINTS = ((0, 0), (0, 1), (1, 0), (1, 1))
 DIGITS = 4  # significant digits of a loss, an output, a weight or a gradient
 LIVE_SPEED = 200  # epochs per second while the live view runs, so that learning can be watched
@@ -25,6 +28,19 @@ _RESET = "\x1b[0m"
 # 256-colour backgrounds from faint (near the boundary) to strong (confident)
 _BG_ZERO = (153, 111, 69, 25)  # blues: class 0
 _BG_ONE = (223, 216, 209, 202)  # oranges: class 1
+
+
+WIDTH = 80  # no line the trainer prints is wider
+
+
+def wrapped(text, first="", width=WIDTH, rest=None):
+    """``text`` in lines of at most ``width`` columns, the first after ``first`` and the
+    rest after ``rest`` (by default, indented to line up under the first)."""
+    rest = " " * len(first) if rest is None else rest
+    return textwrap.wrap(
+        text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False,
+        break_long_words=False,
+    ) or [first.rstrip()]  # fmt: skip
 
 
 def number(x):
@@ -94,15 +110,18 @@ def boundary_grid(outputs, threshold, confident, targets, color=False):
 
 
 def boundary_legend(threshold, color=False):
-    """One line saying how to read the grid."""
+    """How to read the grid, in two lines of at most 62 columns."""
     above = f"(output > {format_number(threshold)})"
-    points = "digits: the four XOR points, by target"
     if color:
-        return (
-            f"x1 across, x2 up; \x1b[48;5;{_BG_ONE[3]}m   {_RESET} class 1 {above}, "
-            f"\x1b[48;5;{_BG_ZERO[3]}m   {_RESET} class 0, paler near the boundary; {points}"
-        )
-    return f"x1 across, x2 up; '#' class 1 {above}, '.' class 0; {points}"
+        one, zero = (f"\x1b[48;5;{shade[3]}m   {_RESET}" for shade in (_BG_ONE, _BG_ZERO))
+        return [
+            f"{one} class 1 {above}  {zero} class 0  (paler: near the boundary)",
+            "x1 across, x2 up; digits: the four XOR points, by target",
+        ]
+    return [
+        f"'#' class 1 {above}  '.' class 0",
+        "x1 across, x2 up; digits: the four XOR points, by target",
+    ]
 
 
 def perceptron_grid(w, b, targets, cols=21, rows=9):
@@ -157,14 +176,17 @@ def sparkline(history, width=48):
 
 
 class TrainingView:
-    """Training as it goes: on a terminal (``live``) the boundary, the loss curve and a status
-    line redrawn in place, paced to ``speed`` epochs a second (0: no limit); otherwise a
-    status line now and then. ``boundary()`` returns the grid's lines for the model as it is.
+    """Training as it goes: on a terminal (``live``) the boundary, its legend, the loss curve
+    and a status line redrawn in place, paced to ``speed`` epochs a second (0: no limit),
+    and cut to fit the terminal; otherwise a status line now and then.
+    ``boundary(cols, rows)`` returns the grid's lines for the model as it is.
     """
 
-    def __init__(self, out, total, until_solved, boundary, live=False, speed=LIVE_SPEED):
+    def __init__(
+        self, out, total, until_solved, boundary, legend=(), live=False, speed=LIVE_SPEED
+    ):
         self.out, self.total, self.until_solved = out, total, until_solved
-        self.boundary, self.live, self.speed = boundary, live, speed
+        self.boundary, self.legend, self.live, self.speed = boundary, legend, live, speed
         self.lines_drawn = 0
         self.last_draw = 0.0
         self.started = time.monotonic()
@@ -174,15 +196,17 @@ class TrainingView:
         self.lines = Pacer(every)
 
     def status(self, done, epoch, loss, correct):
-        """The status line: bar, epochs done of the total, epoch, loss and accuracy."""
-        goal = f"{done}/{self.total} epochs" + (" (cap)" if self.until_solved else "")
+        """The status line: bar, epochs done of the total, then the loss and the accuracy at
+        the epoch reached; at most 76 columns."""
+        cap = " (cap)" if self.until_solved else ""
         return (
-            f"{bar(done / self.total)} {goal}  epoch {epoch}  "
-            f"loss {number(loss)}  accuracy {100 * correct // 4}%"
+            f"{bar(done / self.total, 20)} {done}/{self.total}{cap}  epoch {epoch}: "
+            f"loss {number(loss)}, {100 * correct // 4}% right"
         )
 
     def update(self, done, epoch, loss, correct, history):
-        """After epoch ``epoch``, the ``done``-th of this run; ``history`` is every loss so far."""
+        """After epoch ``epoch``, the ``done``-th of this run, with the loss at that epoch;
+        ``history`` maps every epoch so far to its loss."""
         if not self.live:
             if self.lines.due(done):
                 self.out.write(self.status(done, epoch, loss, correct) + "\n")
@@ -206,16 +230,23 @@ class TrainingView:
             self.out.flush()
 
     def _draw(self, status, history):
-        # a frame wider or taller than the terminal scrolls, and the next one cannot reach
-        # back to its top: cut it to fit, taller ones from the top rows of the grid
         width, height = shutil.get_terminal_size()
-        frame = [*self.boundary(), "loss " + sparkline(history), fit(status, width - 1)]
-        frame = frame[-max(height - 1, 1) :]
+        frame = [fit(status, width - 1)]
+        # what fits, most needed first: the status, the grid, the loss curve, the legend
+        for cols, rows in GRID_SIZES:
+            if cols + 12 < width and rows + 3 < height:
+                frame[:0] = self.boundary(cols, rows)
+                break
+        if len(frame) > 1 and len(frame) + 1 < height:
+            frame.insert(-1, "loss " + sparkline(list(history.values()), min(48, width - 7)))
+        if len(frame) > 1 and len(frame) + 2 < height and width > 64:
+            frame[-2:-2] = self.legend
         if self.lines_drawn:
             text = f"\x1b[{self.lines_drawn}F"  # back to the top of the previous frame
         else:
             text = "\x1b[?25l"  # hide the cursor while redrawing
-        text += "".join("\x1b[2K" + line + "\n" for line in frame)
+        # each line cleared before it is drawn, and whatever a taller frame left below after
+        text += "".join("\x1b[2K" + line + "\n" for line in frame) + "\x1b[J"
         self.out.write(text)
         self.out.flush()
         self.lines_drawn = len(frame)
