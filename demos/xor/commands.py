@@ -78,7 +78,9 @@ def _help(console, args):
     column = max(len(command.usage) for command in COMMANDS.values()) + 2
     console.print("commands:")
     for command in COMMANDS.values():
-        console.print(*views.wrapped(command.help, f"  {command.usage:<{column}}"))
+        console.print(
+            *views.wrapped(command.help, f"  {command.usage:<{column}}", width=console.width)
+        )
     console.print(
         *views.wrapped(
             f"An epoch is one step on all four points (with `set batch online`, one step per "
@@ -135,7 +137,7 @@ def _set(console, args):
     if not args:
         tape = "on" if session.tape else "off"
         current = {**vars(session.settings), "speed": console.speed, "tape": tape}
-        console.print(*key_lines(current))
+        console.print(*key_lines(current, console.width))
         return
     key = find_key(args[0])
     if len(args) != 2:

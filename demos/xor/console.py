@@ -4,6 +4,8 @@ The commands receive a ``Console``; it prints, and turns the session's numbers i
 lines that several commands share (the model, the truth table, the boundary grid).
 """
 
+import shutil
+
 from . import views
 from .session import Session
 
@@ -25,9 +27,16 @@ class Console:
             self.out.write(line + "\n")
         self.out.flush()
 
+    @property
+    def width(self):
+        """How wide a line may be: 80 columns, or the terminal's width if it is narrower."""
+        if not self.out.isatty():
+            return views.WIDTH
+        return min(views.WIDTH, shutil.get_terminal_size().columns - 1)
+
     def say(self, message):
-        """Print one message in lines of at most 80 columns, the later ones indented."""
-        self.print(*views.wrapped(message, rest="  "))
+        """Print one message in lines that fit ``width``, the later ones indented."""
+        self.print(*views.wrapped(message, rest="  ", width=self.width))
 
     def banner(self):
         """What the trainer prints at start: the model, the settings, the truth table."""

@@ -85,9 +85,7 @@ def _report(console, result, until_solved):
     if result.solved:
         console.say(f"solved after {result.epochs} epochs (epoch {session.epochs}): {summary}")
         if session.min_margin() < 0.2:
-            console.print(
-                "  only just: some outputs are near the threshold; `train 200` makes it sure"
-            )
+            console.say("  only just: some outputs are near the threshold; `train 200` makes it sure")
     elif until_solved:
         console.say(
             f"not solved: stopped at the cap of {TRAIN_CAP} epochs (epoch {session.epochs}), "

@@ -195,14 +195,13 @@ class TrainingView:
             every = total + 1  # too short to report along the way
         self.lines = Pacer(every)
 
-    def status(self, done, epoch, loss, correct):
+    def status(self, done, epoch, loss, correct, width=WIDTH):
         """The status line: bar, epochs done of the total, then the loss and the accuracy at
-        the epoch reached; at most 76 columns."""
+        the epoch reached; the bar shrinks to fit ``width``."""
         cap = " (cap)" if self.until_solved else ""
-        return (
-            f"{bar(done / self.total, 20)} {done}/{self.total}{cap}  epoch {epoch}: "
-            f"loss {number(loss)}, {100 * correct // 4}% right"
-        )
+        rest = f" {done}/{self.total}{cap}  epoch {epoch}: loss {number(loss)}, "
+        rest += f"{100 * correct // 4}% right"
+        return bar(done / self.total, min(20, max(width - len(rest) - 3, 4))) + rest
 
     def update(self, done, epoch, loss, correct, history):
         """After epoch ``epoch``, the ``done``-th of this run, with the loss at that epoch;
@@ -220,18 +219,18 @@ class TrainingView:
                 now += ahead
         if now - self.last_draw >= REDRAW_INTERVAL:
             self.last_draw = now
-            self._draw(self.status(done, epoch, loss, correct), history)
+            self._draw((done, epoch, loss, correct), history)
 
     def close(self, done, epoch, loss, correct, history):
         """Draw the last frame and show the cursor again (on a terminal, if anything was drawn)."""
         if self.live and self.lines_drawn:
-            self._draw(self.status(done, epoch, loss, correct), history)
+            self._draw((done, epoch, loss, correct), history)
             self.out.write("\x1b[?25h")
             self.out.flush()
 
-    def _draw(self, status, history):
+    def _draw(self, numbers, history):
         width, height = shutil.get_terminal_size()
-        frame = [fit(status, width - 1)]
+        frame = [fit(self.status(*numbers, width - 1), width - 1)]
         # what fits, most needed first: the status, the grid, the loss curve, the legend
         for cols, rows in GRID_SIZES:
             if cols + 12 < width and rows + 3 < height:
