@@ -49,6 +49,12 @@ export class Playground {
     this.session.fail(error);
   }
 
+  /** What was typed cannot be read: say why, and show the configuration again. */
+  refuse(message) {
+    this.fail(new Error(message));
+    this.v.controls.show(this.config, this.view, true);
+  }
+
   // -- what the user does -------------------------------------------------------------------
 
   /** A control changed: `part` is "config" or "view", `values` its field. */
@@ -61,24 +67,31 @@ export class Playground {
     this.showView();
   }
 
+  /** Change the configuration: `values`, or what `values()` makes of the configuration then. */
   configure(values) {
-    return this.act(async () => this.applyState(await this.transport.configure(values)));
+    return this.act(async () => {
+      const changes = typeof values === "function" ? values(this.config) : values;
+      await this.applyState(await this.transport.configure(changes));
+    });
   }
 
   toggleFeature(name) {
-    const features = this.v.network.features
-      .map((button) => button.dataset.feature)
-      .filter((f) => (f === name) !== this.config.features.includes(f));
-    return this.configure({ features });
+    return this.configure(({ features }) => ({
+      features: this.v.network.features
+        .map((button) => button.dataset.feature)
+        .filter((f) => (f === name) !== features.includes(f)),
+    }));
   }
 
   /** Add `change` neurons to hidden layer `layer`; with `layer` null, add a layer of 2 or drop the last. */
   changeHidden(layer, change) {
-    const hidden = [...this.config.hidden];
-    if (layer !== null) hidden[layer] += change;
-    else if (change > 0) hidden.push(2);
-    else hidden.pop();
-    return this.configure({ hidden });
+    return this.configure((config) => {
+      const hidden = [...config.hidden];
+      if (layer !== null) hidden[layer] += change;
+      else if (change > 0) hidden.push(2);
+      else hidden.pop();
+      return { hidden };
+    });
   }
 
   togglePlay() {

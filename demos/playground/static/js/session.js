@@ -19,6 +19,7 @@ export class Session {
     this.page = page;
     this.generation = 0; // counts actions, so that a frame asked for before one ends is dropped
     this.recovering = null;
+    this.queue = Promise.resolve(); // the user's actions, one after another
   }
 
   /** Open a session with `config` (the defaults for what the server refuses), then poll. */
@@ -58,11 +59,17 @@ export class Session {
   }
 
   /**
-   * Run `action` (async) as the user's: on success the error line is cleared; when the
+   * Run `action` (async) as the user's, after those before it have ended, so that each
+   * starts from what the last one left. On success the error line is cleared; when the
    * session expired a new one takes its place and the action is tried again; on failure
    * the error line says why.
    */
-  async act(action) {
+  act(action) {
+    this.queue = this.queue.then(() => this.run(action));
+    return this.queue;
+  }
+
+  async run(action) {
     this.generation++;
     try {
       try {
