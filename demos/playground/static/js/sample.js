@@ -4,7 +4,7 @@
 import { formatG } from "./format.js";
 import { describeNeuron } from "./neuron-info.js";
 
-const HINT = "click a training point on the output, or type its number";
+const HINT = "click a point on the output, or type its number";
 
 export class SelectedSample {
   /** `views`: graph (a GraphPanel), sampleAbout, backpropText, gradcheckResult (elements). */
