@@ -1,8 +1,8 @@
 // The page's session on the server: opening it, polling its frames, running the user's
 // actions on it, and opening a new one when the server no longer knows it.
 
-const POLL_PLAYING = 100; // ms between frames while training
-const POLL_PAUSED = 1000; // ms between frames while paused: how the page notices the server gone
+const POLL_PLAYING = 100; // ms from one frame's request to the next while training
+const POLL_PAUSED = 1000; // ... while paused: how the page notices the server gone
 const EXPIRED =
   "The server no longer knew this page's session (it expires after 15 idle minutes, or the " +
   "server was restarted), so a new one was started with the same settings, at epoch 0.";
@@ -45,7 +45,7 @@ export class Session {
   }
 
   async poll() {
-    const generation = this.generation;
+    const generation = this.generation, started = performance.now();
     try {
       const { historyFrom, heatmaps } = this.page.frameQuery();
       const { frame } = await this.transport.frame(historyFrom, heatmaps);
@@ -55,7 +55,8 @@ export class Session {
       if (error.expired) await this.recover().catch((e) => this.fail(e));
       else this.fail(error);
     }
-    setTimeout(() => this.poll(), this.page.playing() ? POLL_PLAYING : POLL_PAUSED);
+    const period = this.page.playing() ? POLL_PLAYING : POLL_PAUSED;
+    setTimeout(() => this.poll(), Math.max(0, period - (performance.now() - started)));
   }
 
   /**
