@@ -26,7 +26,7 @@ export class Playground {
       frameQuery: () => ({ historyFrom: this.history.next, heatmaps: this.heatmaps?.version ?? -1 }),
       config: () => this.config,
       playing: () => Boolean(this.frame?.playing),
-      undo: () => views.controls.show(this.config, this.view, true),
+      undo: () => this.undo(),
     });
     this.restarts = 0; // counts returns to epoch 0 (reset, configure, load, a new session)
     this.shownTrainingError = null;
@@ -52,6 +52,11 @@ export class Playground {
   /** What was typed cannot be read: say why, and show the configuration again. */
   refuse(message) {
     this.fail(new Error(message));
+    this.undo();
+  }
+
+  /** The controls show the configuration and view again, over what was typed. */
+  undo() {
     this.v.controls.show(this.config, this.view, true);
   }
 
