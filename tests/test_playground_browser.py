@@ -236,6 +236,17 @@ def test_changing_the_dataset_redraws_the_output(tab):
     assert tab.text("epoch") == "0"
 
 
+def test_features_toggle_and_the_output_shows_test_data_and_discretises(tab):
+    tab.page.locator("[data-feature=x1x2]").click()
+    tab.page.wait_for_function("location.hash.includes('features=x1,x2,x1x2&')")
+    assert len(tab.edge_strokes()) == 3 * 4 + 4 * 2 + 2 * 1
+    for view in ("show_test", "discretise"):
+        before = tab.picture("boundary")
+        tab.page.locator(f"[data-view={view}]").check()
+        tab.page.wait_for_function(f"location.hash.includes('{view}=1')")
+        assert tab.picture("boundary") != before
+
+
 def test_a_bad_value_shows_an_error_that_the_next_good_action_clears(tab):
     tab.enter("hidden", "9")
     tab.wait_text("error", "t.includes('hidden')")

@@ -1,7 +1,11 @@
 // Numbers on display: the same texts as the server's drawings (autograd.render.format_number).
+// The server sends a number that is not finite (a model that diverged) as null: shown as a dash.
+
+const NOT_FINITE = "\u2014";
 
 /** `x` to `digits` significant digits as Python's %g prints it: 2.98093 -> "2.981", 1e-5 -> "1e-05". */
 export function formatG(x, digits = 4) {
+  if (x === null) return NOT_FINITE;
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";
   const exponent = Number(x.toExponential(digits - 1).split("e")[1]);
@@ -17,6 +21,7 @@ export function formatG(x, digits = 4) {
 
 /** `x` as a plain decimal with 4 significant digits, never in exponent form: 0.000123 -> "0.0001230". */
 export function formatDecimal(x, digits = 4) {
+  if (x === null) return NOT_FINITE;
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0.000";
   const exponent = Math.floor(Math.log10(Math.abs(x)));

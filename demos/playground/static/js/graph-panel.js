@@ -94,6 +94,7 @@ export class GraphPanel {
     const panel = this.element.getBoundingClientRect(), box = node.getBoundingClientRect();
     this.element.scrollLeft += box.left + box.width / 2 - (panel.left + panel.width / 2);
     this.element.scrollTop += box.top + box.height / 2 - (panel.top + panel.height / 2);
+    node.scrollIntoView({ block: "nearest", inline: "nearest" }); // and the page, if it is below
   }
 }
 

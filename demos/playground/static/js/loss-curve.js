@@ -20,8 +20,9 @@ export function drawLossCurve(canvas, history) {
   const first = finite[0][0], last = Math.max(finite[finite.length - 1][0], first + 1);
   const top = Math.max(...finite.map((e) => Math.max(e[1], e[2]))) || 1;
   const pad = 2 * devicePixelRatio;
+  const text = Math.round(canvas.height / 6); // the labels' size; the top label has a row of its own
   const x = (epoch) => pad + ((epoch - first) / (last - first)) * (canvas.width - 2 * pad);
-  const y = (loss) => canvas.height - pad - (loss / top) * (canvas.height - 2 * pad);
+  const y = (loss) => canvas.height - pad - (loss / top) * (canvas.height - 2 * pad - text);
   for (const [column, color] of [[2, TEST], [1, TRAIN]]) {
     context.beginPath();
     finite.forEach((entry, k) => context[k ? "lineTo" : "moveTo"](x(entry[0]), y(entry[column])));
@@ -29,7 +30,7 @@ export function drawLossCurve(canvas, history) {
     context.strokeStyle = color;
     context.stroke();
   }
-  context.font = `${Math.round(canvas.height / 6)}px sans-serif`;
+  context.font = `${text}px sans-serif`;
   context.fillStyle = LABEL;
   context.textAlign = "left";
   context.textBaseline = "top";

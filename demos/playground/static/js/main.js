@@ -29,7 +29,7 @@ const boundary = new Boundary(test("boundary"));
 app = new Playground(httpTransport(), {
   controls: new Controls(document, {
     onChange: (part, values) => app.change(part, values),
-    onInvalid: (message) => app.fail(new Error(message)),
+    onInvalid: (message) => app.refuse(message),
   }),
   messages: new Messages(test("error"), role("notice")),
   network,

@@ -44,9 +44,15 @@ export class NetworkView {
     this.neurons = [...this.layers.children].map((c) => [...c.querySelectorAll("canvas")]);
   }
 
-  /** Paint the heat maps of a frame's `heatmaps` on the features and neurons. */
+  /**
+   * Paint the heat maps of a frame's `heatmaps` on the features and neurons. The features'
+   * maps are the active features' (or every feature's, when the server sends them all).
+   */
   paint(heatmaps) {
-    const featureCanvases = this.activeFeatureCanvases();
+    const featureCanvases =
+      heatmaps.features.length === this.features.length
+        ? this.features.map((button) => button.querySelector("canvas"))
+        : this.activeFeatureCanvases();
     heatmaps.features.forEach((map, k) => {
       if (featureCanvases[k]) paint(featureCanvases[k], map, heatmaps.size);
     });
