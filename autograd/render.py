@@ -51,13 +51,15 @@ def to_dot(
     show_index=False,
     show_grad=True,
     grads=None,
+    data=None,
     highlight=(),
     rankdir="LR",
     max_nodes=MAX_NODES,
 ):
     """A ``graphviz.Digraph`` of ``f``'s graph: a box per Value, an ellipse per op.
 
-    ``grads`` ({Value: float}) replaces ``.grad`` (nodes missing from it show ``grad ?``);
+    ``grads`` ({Value: float}) replaces ``.grad`` (nodes missing from it show ``grad ?``) and
+    ``data`` ({Value: float}) replaces ``.data``;
     ``highlight`` is a set of Values to colour; ``max_nodes=None`` lifts the size limit.
     """
     import graphviz
@@ -85,7 +87,7 @@ def to_dot(
             fields.append(f"u{index[node]}".translate(_SUBSCRIPTS))
         if node.label:
             fields.append(_escape(node.label))
-        fields.append(f"data {format_number(node.data)}")
+        fields.append(f"data {format_number(node.data if data is None else data[node])}")
         if show_grad:
             if grads is None:
                 fields.append(f"grad {format_number(node.grad)}")

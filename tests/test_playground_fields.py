@@ -73,8 +73,11 @@ def test_messages_say_what_is_allowed():
 def test_batch_size_is_bounded_by_the_training_points_of_the_new_configuration():
     assert parse_config({"points": 20, "train_percent": 50, "batch_size": 10})["batch_size"] == 10
     with pytest.raises(FieldError, match=r"batch_size: .* to 4 \(the number of training points\)"):
-        parse_config({"dataset": "xor-points"})  # the default batch of 10 no longer fits
+        parse_config({"dataset": "xor-points", "batch_size": 10})  # asked for: refused
     assert parse_config({"dataset": "xor-points", "batch_size": 4})["batch_size"] == 4
+    # a batch size the change leaves alone follows the data down, and the answer shows it
+    assert parse_config({"dataset": "xor-points"})["batch_size"] == 4
+    assert parse_config({"points": 10}, parse_config({"batch_size": 30}))["batch_size"] == 5
 
 
 def test_a_patch_changes_only_its_fields_and_copies_lists():

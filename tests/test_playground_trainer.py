@@ -182,7 +182,7 @@ def test_a_bad_model_file_is_refused_whole(change, message):
 def test_heat_maps_cover_every_feature_neuron_and_the_output():
     t = trainer(hidden=[3, 2], features=["x1", "x2", "sinx1"])
     maps = heatmaps.heatmaps(t.model, t.config["features"], t.head, t.version, size=10)
-    assert len(maps["features"]) == 3 and [len(layer) for layer in maps["neurons"]] == [3, 2]
+    assert len(maps["features"]) == 7 and [len(layer) for layer in maps["neurons"]] == [3, 2]  # all 7, taken or not
     out = maps["output"]
     assert out["center"] == 0.5 and 0 <= out["lo"] <= out["hi"] <= 1  # sigmoid of the logit
     assert len(base64.b64decode(out["bytes"])) == 100

@@ -1,22 +1,18 @@
 """demos.step_through run as a user runs it: a subprocess, its printed numbers, its files."""
 
 import builtins
-import importlib.util
 import os
 import re
 import runpy
 import select
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from demos import step_through
-from demos.step_through import pictures
 
 SVG = "{http://www.w3.org/2000/svg}svg"
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,31 +146,6 @@ def test_html_page_names_no_address_to_fetch(tmp_path):
     # an SVG's xmlns="http://www.w3.org/2000/svg" names its namespace; no browser fetches it
     without_namespaces = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", text)
     assert "http://" not in without_namespaces and "https://" not in without_namespaces
-
-
-def test_the_page_template_ships_in_the_wheel(tmp_path):
-    """page.html is package data: a built wheel holds the very file the demo loads."""
-    pytest.importorskip("setuptools")  # the build runs here, with no network
-    if importlib.util.find_spec("setuptools.command.bdist_wheel") is None:
-        pytest.importorskip("wheel")  # setuptools before 70.1 needs it to build a wheel
-    source = tmp_path / "source"  # a copy, so the build leaves nothing in the repository
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    for name in ("autograd", "nn", "demos"):
-        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(tmp_path / "wheel"), "--quiet"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert built.returncode == 0, built.stderr
-    [wheel] = (tmp_path / "wheel").glob("*.whl")
-    with zipfile.ZipFile(wheel) as archive:
-        shipped = archive.read("demos/step_through/page.html").decode("utf-8")
-    assert shipped == pictures.page_template().template
-    for placeholder in ("$title", "$count", "$frames"):
-        assert placeholder in shipped
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,8 @@ CONFIG = (
           "sigmoid", "for classification (tanh as TensorFlow Playground has it); regression "
           "always has a linear output and squared error, and takes either here"),
     Field("learning_rate", Number(0, 10, low_included=False), 0.03),
-    Field("batch_size", Whole(1, TRAINING_POINTS), 10),
+    Field("batch_size", Whole(1, TRAINING_POINTS), 10,
+          "left out of a change that makes the training set smaller, it becomes its size"),
     Field("optimizer", Choice(("sgd", "momentum", "adam"), {"momentum": "SGD with 0.9"}), "sgd"),
     Field("l2", Number(0, 1), 0, "the rate λ of λ Σ w² over the weights (not the biases)"),
 )  # fmt: skip
@@ -110,9 +111,18 @@ def parse(fields, given, what, config=None):
 def parse_config(patch, base=None):
     """The configuration ``base`` (by default, the defaults) with the fields of ``patch``
     changed, as a new dict. Every field is checked, in the table's order, against the new
-    configuration: a bounded field comes after the fields its limit reads."""
+    configuration: a bounded field comes after the fields its limit reads.
+
+    A batch size that ``patch`` leaves alone follows the data: if the new training set is
+    smaller, the batch size becomes its size, and the answer's configuration shows it.
+    """
     _check_names(CONFIG, patch, "config")
     config = {**(defaults() if base is None else base), **patch}
+    if "batch_size" not in patch:
+        try:
+            config["batch_size"] = min(config["batch_size"], _training_points(config))
+        except (KeyError, TypeError, ValueError):
+            pass  # a bad dataset, points or share: its own check says so below
     return {f.name: f.kind.check(f.name, config[f.name], config) for f in CONFIG}
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from nn import floats
 
 from .datasets import EXTENT
-from .features import feature_rows
+from .features import FEATURES, feature_rows
 
 SIZE = 50
 """Cells along each side of the grid."""
@@ -33,11 +33,12 @@ def _inputs(features, size):
     return feature_rows(features, grid(size))
 
 
-@lru_cache(maxsize=16)
-def _feature_maps(features, size):
-    """Each feature over the grid, encoded: they never change, so they are made once."""
-    rows = _inputs(features, size)
-    return tuple(encode([row[k] for row in rows], 0.0) for k in range(len(features)))
+@lru_cache(maxsize=4)
+def _feature_maps(size):
+    """Every feature of the table over the grid, encoded: they never change, so they are
+    made once (a feature the network does not take is drawn too, on its toggle)."""
+    rows = _inputs(tuple(FEATURES), size)
+    return tuple(encode([row[k] for row in rows], 0.0) for k in range(len(FEATURES)))
 
 
 def heatmaps(model, features, head, version, size=SIZE):
@@ -51,7 +52,7 @@ def heatmaps(model, features, head, version, size=SIZE):
         "version": version,
         "size": size,
         "extent": [-EXTENT, EXTENT],
-        "features": list(_feature_maps(tuple(features), size)),
+        "features": list(_feature_maps(size)),
         "neurons": hidden,
         "output": encode(shown, head.center),
     }

@@ -11,7 +11,7 @@ each frame's numbers into it.
 import threading
 from collections import OrderedDict
 
-from autograd import Value, backprop_steps, grad, grad_table, numerical_grad, trace
+from autograd import Value, backprop_steps, grad, numerical_grad, topological_order, trace
 from autograd.render import MAX_NODES, RenderError, format_number, svg_string
 from demos.step_through.frames import Walk
 
@@ -23,6 +23,9 @@ KEPT_DRAWINGS = 32
 
 H = 1e-6
 """The step of the central differences in the gradient check."""
+
+WIDEST = -8.888e-88
+"""A number as wide as any that a drawing shows (format_number keeps 4 digits)."""
 
 _drawings = OrderedDict()  # architecture -> (svg, too_big)
 _drawing_lock = threading.Lock()  # one drawing at a time: the renderer is one per process
@@ -64,8 +67,10 @@ def drawing(architecture, loss, nodes):
         if architecture in _drawings:
             _drawings.move_to_end(architecture)
             return _drawings[architecture]
+        # drawn with the widest numbers a box shows, so each frame's numbers fit in it
+        widest = {node: WIDEST for node in topological_order(loss)}
         try:
-            svg = svg_string(loss, standalone=False, show_index=True, grads=grad_table(loss))
+            svg = svg_string(loss, standalone=False, show_index=True, grads=widest, data=widest)
             made = svg, None
         except RenderError as error:  # no renderer installed, or it failed
             return None, str(error)

@@ -104,6 +104,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_static(method, url.path)
         except ApiError as error:
             self._send_json(error.status, {"error": error.message})
+        except (BrokenPipeError, ConnectionResetError):  # the tab closed mid-answer: normal
+            self.close_connection = True
         except Exception:  # a bug: the client gets a message, the console the traceback
             traceback.print_exc(file=sys.stderr)
             self._send_json(500, {"error": "internal error in the playground server"})
