@@ -282,6 +282,11 @@ def test_the_url_hash_restores_the_configuration_and_the_view(context, server):
     page.reload()  # ... and a reload restores it
     page.wait_for_function("document.querySelector('[data-test=activation]').value === 'sigmoid'")
     tab.wait_neurons(6)
+    # a URL with another hash opened in the same tab (no reload): its settings, else defaults
+    page.evaluate("location.hash = '#dataset=spiral&hidden=5'")
+    page.wait_for_function("document.querySelector('[data-test=dataset]').value === 'spiral'")
+    tab.wait_neurons(5)
+    assert tab.hook("activation").input_value() == "tanh" and tab.hook("lens").input_value() == "weight"
     assert tab.errors == []
 
 

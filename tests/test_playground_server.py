@@ -93,6 +93,16 @@ def test_config_starts_again_with_new_data(server):
     assert answer["frame"]["network"]["sizes"] == [2, 1]
 
 
+def test_config_from_the_defaults_as_opening_a_url_does(server):
+    s = new_session(server, SMALL)["session"]  # 20 points, hidden [2]
+    patch = {"session": s, "config": {"dataset": "moons"}, "from_defaults": True}
+    status, _, answer = request(server, "POST", "/api/config", patch)
+    defaults = new_session(server, {})["config"]
+    assert status == 200 and answer["config"] == {**defaults, "dataset": "moons"}
+    bad = {**patch, "from_defaults": "yes"}
+    assert request(server, "POST", "/api/config", bad)[0] == 400
+
+
 def test_sample_backprop_and_gradcheck(server):
     s = new_session(server, SMALL)["session"]
     status, _, answer = request(server, "POST", "/api/sample", {"session": s, "index": 9})

@@ -12,6 +12,7 @@ from nn import ModelFileError
 
 from .fields import (
     CONFIG_PATCH,
+    FROM_DEFAULTS,
     HEATMAPS,
     HISTORY_FROM,
     INDEX,
@@ -51,7 +52,8 @@ def _create(registry, values):
 
 
 def _configure(session, values):
-    return session.configure(parse_config(values["config"], session.trainer.config))
+    base = None if values["from_defaults"] else session.trainer.config
+    return session.configure(parse_config(values["config"], base))
 
 
 def _load(session, values):
@@ -63,7 +65,7 @@ def _load(session, values):
 
 ROUTES = (
     Route("POST", "/api/session", (CONFIG_PATCH,), _create, status=201),
-    Route("POST", "/api/config", (SESSION, CONFIG_PATCH), _configure),
+    Route("POST", "/api/config", (SESSION, CONFIG_PATCH, FROM_DEFAULTS), _configure),
     Route("POST", "/api/play", (SESSION, PLAYING), lambda s, v: {"frame": s.play(v["playing"])}),
     Route("POST", "/api/step", (SESSION,), lambda s, v: {"frame": s.step()}),
     Route("POST", "/api/reset", (SESSION,), lambda s, v: {"frame": s.reset()}),

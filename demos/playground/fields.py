@@ -80,6 +80,10 @@ CONFIG = (
 
 SESSION = Field("session", Text(64), REQUIRED, "the id that POST /api/session gave")
 CONFIG_PATCH = Field("config", Object(), {}, "fields of the configuration to change")
+FROM_DEFAULTS = Field(
+    "from_defaults", Flag(), False,
+    "change the default configuration rather than the current one, as opening a URL does",
+)
 PLAYING = Field("playing", Flag(), REQUIRED)
 INDEX = Field("index", Whole(0, LAST_SAMPLE), REQUIRED, "a training point")
 MODEL = Field("model", Object(), REQUIRED, "a model file, as GET /api/model gives it")

@@ -41,6 +41,15 @@ export class Playground {
     if (problems.length) this.v.messages.error(`The URL's settings were not all used: ${problems.join("; ")}`);
   }
 
+  /** A URL with another hash was opened in this tab (no reload): its settings apply, the
+   * others are the defaults, as when the page opens with it. */
+  followHash() {
+    const { config, view, problems } = readHash();
+    this.view = { ...VIEW_DEFAULTS, ...view };
+    if (problems.length) this.v.messages.error(`The URL's settings were not all used: ${problems.join("; ")}`);
+    return this.act(async () => this.applyState(await this.transport.configure(config, true)));
+  }
+
   act(action) {
     return this.session.act(action);
   }

@@ -68,6 +68,7 @@ test("boundary").addEventListener("click", (event) => {
   if (app.data) app.select(boundary.nearest(event, app.data));
 });
 bindKeys({ onPlay: () => app.togglePlay(), onStep: () => app.step() });
+window.addEventListener("hashchange", () => app.followHash()); // ours use replaceState: no event
 bindFontSize(document, () => app.relayout());
 new ResizeObserver(() => app.relayout()).observe(diagram);
 

@@ -62,7 +62,8 @@ export function httpTransport(base = "") {
       session = answer.session;
       return answer;
     },
-    configure: (config) => post("/api/config", { config }),
+    configure: (config, fromDefaults = false) =>
+      post("/api/config", fromDefaults ? { config, from_defaults: true } : { config }),
     play: (playing) => post("/api/play", { playing }),
     step: () => post("/api/step"),
     reset: () => post("/api/reset"),
