@@ -7,7 +7,8 @@ output ``out``, like an entry of PyTorch's derivatives.yaml:
     symbol    what a drawing shows on the op's node
     forward   out, from the input numbers
     partials  d out / d a (and d out / d b): one formula per input, in argument order
-    rule      what the gate does to a gradient, in words, as the step-through says it
+    rule      what the gate does to a gradient, in words, as the step-through says it: one
+              sentence, or one per input where they differ
 
 Each formula is compiled once, here, into a Python function. A forward runs on floats. A
 partial runs on floats (backprop, and the Python a tape generates from these same formulas)
@@ -186,7 +187,7 @@ class Op:
     symbol: str
     formula: str  # out in terms of a (and b)
     partial_formulas: tuple  # d out / d a (and d out / d b)
-    rule: str
+    rule: str | tuple  # one sentence, or one per input
     forward: Callable = field(init=False, repr=False, compare=False)
     partials: Callable = field(init=False, repr=False, compare=False)
     symbolic_partials: Callable = field(init=False, repr=False, compare=False)
@@ -206,6 +207,10 @@ class Op:
     def arity(self):
         """The number of inputs: one partial formula per input."""
         return len(self.partial_formulas)
+
+    def rule_for(self, position):
+        """The rule in words for the input at ``position``."""
+        return self.rule[position] if isinstance(self.rule, tuple) else self.rule
 
     def written(self, *inputs):
         """The op applied to ``inputs`` (texts) as a reader writes it: ``2 × (-2)``, ``max(3, 4)``.
@@ -229,7 +234,8 @@ _ROWS = [
     Op("mul",     "×",    "a * b",                 ("b", "a"),                                                "mul switches"),
     Op("max",     "max",  "a if a >= b else b",    ("1.0 if a >= b else 0.0", "0.0 if a >= b else 1.0"),      "max routes"),
     Op("pow",     "**",   "pow(a, b)",             ("0.0 if is_zero(b) else b * pow(a, b - 1.0)",
-                                                    "out * log(a) if a > 0.0 else 0.0"),                      "pow scales by p·x^(p-1)"),
+                                                    "out * log(a) if a > 0.0 else 0.0"),                      ("pow scales by p·x^(p-1)",
+                                                                                                               "pow's exponent scales by x^p·log x")),
     Op("exp",     "exp",  "exp(a)",                ("out",),                                                  "exp scales by its output"),
     Op("log",     "log",  "log(a)",                ("1.0 / a",),                                              "log scales by 1/x"),
     Op("tanh",    "tanh", "tanh(a)",               ("1.0 - out * out",),                                      "tanh scales by 1 - tanh²"),

@@ -122,7 +122,7 @@ def _comparison(compare):
 
 def _named(method, name, what, op):
     method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"{what} ({op.rule})."
+    method.__doc__ = f"{what} ({op.rule_for(0)})."
     return method
 
 

@@ -1,6 +1,7 @@
 """demos.step_through run as a user runs it: a subprocess, its printed numbers, its files."""
 
 import builtins
+import itertools
 import os
 import re
 import runpy
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from demos import step_through
+from demos.step_through import pager
 
 SVG = "{http://www.w3.org/2000/svg}svg"
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,12 +56,44 @@ def test_defaults_print_the_seed_gradients():
     assert "Traceback" not in result.stderr
 
 
+def test_max_and_relu_say_why_they_route_where_they_do():
+    out = run("--no-pause").stdout
+    assert "from u_7 = add(u_3, u_6): add distributes" in out
+    assert "from u_6 = max(z, w): z < w, so max routes to w" in out
+    tie = run("--z", "4", "--w", "4", "--no-pause").stdout
+    assert "from u_6 = max(z, w): z ≥ w, so max routes to z" in tie
+    relu = run("--expr", "relu(x) + relu(y)", "--set", "x=-1", "--set", "y=2", "--no-pause").stdout
+    assert "from u_2 = relu(x): x ≤ 0, so relu passes 0" in relu
+    assert "from u_4 = relu(y): y > 0, so relu passes the gradient on" in relu
+
+
+def test_constants_take_no_steps_unless_asked_and_each_input_has_its_own_rule():
+    out = run("--example", "goodfellow", "--no-pause").stdout
+    assert "9 nodes u_1..u_9, 12 steps (3 constants among them take no steps)" in out
+    assert len(re.findall(r"^Backward \d/6: ", out, re.M)) == 6
+    assert ", a constant" not in out
+    assert "u_8 = (-1) ** 2 = 1" in out and "u_6 = 2 + (-3) = -1" in out
+    every = run("--example", "goodfellow", "--no-pause", "--constants").stdout
+    assert len(re.findall(r"^Backward \d/9: ", every, re.M)) == 9
+    exponent = every[every.index("Backward 3/9: u_7 = 2, a constant") :]
+    # the exponent of pow has its own rule, not the base's p·x^(p-1)
+    assert "from u_8 = pow(u_6, 2): pow's exponent scales by x^p·log x" in exponent.splitlines()[2]
+    assert every.rstrip().splitlines()[-2:] == out.rstrip().splitlines()[-2:]  # the same dJ
+
+
+def test_a_long_walk_shows_each_sum_but_not_the_whole_table_every_step():
+    expr = " + ".join(f"x{i}*x{i}" for i in range(12))  # 35 nodes, past the table's limit
+    out = run("--expr", expr, *[f"--set=x{i}=1" for i in range(12)], "--no-pause").stdout
+    assert "grad_table so far" not in out and "so grad_table[x3] = 2" not in out
+    assert "sum: grad_table[x3] = 1 + 1 = 2" in out
+
+
 def test_every_step_shows_op_rule_terms_and_table():
     out = run("--no-pause").stdout
     assert len(re.findall(r"^Forward \d/7: ", out, re.M)) == 7
     assert len(re.findall(r"^Backward \d/7: ", out, re.M)) == 7
     assert "u_3 = mul(x, y)" in out
-    assert "u_3 = 2 × -2 = -4" in out
+    assert "u_3 = 2 × (-2) = -4" in out  # a negative number in a formula is bracketed
     assert "u_6 = max(3, 4) = 4" in out
     for rule in ("add distributes", "mul switches", "max routes"):
         assert rule in out
@@ -199,23 +233,21 @@ def test_closed_pipe_is_quiet():
 
 
 def _keys(monkeypatch, keys):
-    """Answer input() with ``keys`` in turn; an exception in the list is raised."""
-    answers = iter(keys)
+    """Press ``keys`` (the pager's names for them) in turn; an exception in the list is raised."""
 
-    def fake_input(prompt=""):
-        print(prompt, end="")
-        answer = next(answers)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
+    def pressed():
+        for key in keys:
+            if isinstance(key, BaseException):
+                raise key
+            yield key
 
     for stream in (sys.stdin, sys.stdout):  # a pretend terminal: the demo waits for keys
         monkeypatch.setattr(stream, "isatty", lambda: True)
-    monkeypatch.setattr(builtins, "input", fake_input)
+    monkeypatch.setattr(pager, "keys", pressed)
 
 
-def test_enter_steps_forward_b_goes_back_q_quits(monkeypatch, capsys):
-    _keys(monkeypatch, ["", "", "b", "x", "q"])
+def test_next_steps_forward_back_goes_back_q_quits(monkeypatch, capsys):
+    _keys(monkeypatch, ["next", "next", "back", "'x'", "quit"])
     assert step_through.main([]) == 0
     out = capsys.readouterr().out
     shown = re.findall(r"^(Forward \d/7)", out, re.M)
@@ -224,8 +256,8 @@ def test_enter_steps_forward_b_goes_back_q_quits(monkeypatch, capsys):
     assert "df/dx" not in out  # q leaves without the summary
 
 
-def test_enter_to_the_end_prints_the_summary(monkeypatch, capsys):
-    _keys(monkeypatch, ["b"] + [""] * 14)
+def test_next_to_the_end_prints_the_summary(monkeypatch, capsys):
+    _keys(monkeypatch, ["back"] + ["next"] * 14)
     assert step_through.main([]) == 0
     out = capsys.readouterr().out
     assert "this is the first step" in out
@@ -233,13 +265,19 @@ def test_enter_to_the_end_prints_the_summary(monkeypatch, capsys):
 
 
 def test_eof_and_ctrl_c_leave_quietly(monkeypatch, capsys):
-    _keys(monkeypatch, ["", EOFError()])
+    _keys(monkeypatch, ["next", "end"])
     assert step_through.main([]) == 0
     _keys(monkeypatch, [KeyboardInterrupt()])
     monkeypatch.setattr(sys, "argv", ["step_through"])
     with pytest.raises(SystemExit) as exit_:
         runpy.run_module("demos.step_through", run_name="__main__")  # python -m demos.step_through
     assert exit_.value.code == 130
+
+
+def test_piped_keys_are_read_a_line_at_a_time(monkeypatch):
+    answers = iter(["", "b", "q", "zz"])
+    monkeypatch.setattr(builtins, "input", lambda prompt="": next(answers))
+    assert list(itertools.islice(pager._line_keys(), 4)) == ["next", "back", "quit", "'zz'"]
 
 
 def test_too_large_to_draw_is_a_message(tmp_path):
@@ -264,7 +302,8 @@ def test_readme_excerpt_is_real_output():
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_stepping_on_a_real_terminal():
-    """Under a pseudo-terminal, as a lecturer types: Enter, Enter, b, q."""
+    """Under a pseudo-terminal, single keys as a lecturer presses them: Enter, →, ←, b, Space,
+    q, each acting at once with no Enter after it."""
     controller, terminal = os.openpty()
     process = subprocess.Popen(
         [sys.executable, "-m", "demos.step_through"],
@@ -279,7 +318,7 @@ def test_stepping_on_a_real_terminal():
     def read_until_prompt():
         nonlocal seen
         start = len(seen)
-        while seen.count(b"[q] quit >", start) == 0:
+        while seen.count(b"q quit] ", start) == 0:
             ready, _, _ = select.select([controller], [], [], 60)
             assert ready, seen.decode(errors="replace")
             try:
@@ -293,17 +332,18 @@ def test_stepping_on_a_real_terminal():
 
     try:
         pages = [read_until_prompt()]
-        for keys in (b"\n", b"\n", b"b\n"):
-            os.write(controller, keys)
+        for key in (b"\r", b"\x1b[C", b"\x1b[D", b"b", b" "):
+            os.write(controller, key)
             pages.append(read_until_prompt())
-        os.write(controller, b"q\n")
+        os.write(controller, b"q")
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
             process.kill()
         os.close(controller)
     shown = [re.search(r"Forward \d/7", page).group(0) for page in pages]
-    assert shown == ["Forward 1/7", "Forward 2/7", "Forward 3/7", "Forward 2/7"]
+    assert shown == ["Forward 1/7", "Forward 2/7", "Forward 3/7", "Forward 2/7", "Forward 1/7",
+                     "Forward 2/7"]  # fmt: skip
     assert "Traceback" not in seen.decode(errors="replace")
 
 

@@ -12,12 +12,12 @@ from demos._cli import Parser, number, output_file, whole_number, write_problem
 from demos.examples import EXAMPLES, SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
+from . import pager
 from .frames import DIGITS, Walk
 from .pictures import write_html, write_svg_frames
 
 PROG = "python -m demos.step_through"  # how its errors begin
 
-_KEYS = "Enter = next step, b = back, q = quit"
 MAX_STEPPED = 200  # nodes: a walk a lecture can follow; each is two steps
 
 
@@ -39,7 +39,7 @@ def main(argv=None):
             f"the graph has {nodes} nodes, more than --max-nodes {args.max_nodes}: too long a "
             f"walk to follow; step through a smaller expression, or pass --max-nodes {nodes}"
         )
-    walk = Walk(f, {name: leaves.get(name) for name in values})
+    walk = Walk(f, {name: leaves.get(name) for name in values}, constants=args.constants)
     if sys.stdout.encoding and sys.stdout.encoding.lower().replace("-", "") != "utf8":
         sys.stdout.reconfigure(errors="replace")  # ∂ and × on a non-UTF-8 terminal
 
@@ -51,14 +51,15 @@ def main(argv=None):
     interactive = not args.no_pause and _on_a_terminal()
     print(f"Step through backprop on {title}")
     assigned = ", ".join(f"{name} = {format_number(v, DIGITS)}" for name, v in values.items())
-    n = len(walk.order)
-    print(f"at {assigned}: {n} nodes u_1..u_{n}, {len(walk.frames)} steps")
+    n, shown = len(walk.order), len(walk.shown)
+    constants = "" if n == shown else f" ({n - shown} constants among them take no steps)"
+    print(f"at {assigned}: {n} nodes u_1..u_{n}, {2 * shown} steps{constants}")
     if interactive:
-        print(_KEYS)
-        return _step_interactively(walk)
-    for frame in walk.frames:
-        _show(frame)
-    _finish(walk)
+        print(pager.KEYS)
+        return pager.page(walk, pager.keys())
+    for frame in walk.frames_one_by_one():  # printed as they are made
+        pager.show(frame)
+    pager.finish(walk)
     return 0
 
 
@@ -122,6 +123,10 @@ def _parser():
     )
     parser.add_argument("--no-pause", action="store_true", help="print every step without waiting")
     parser.add_argument(
+        "--constants", action="store_true",
+        help="give constants (the plain numbers of an expression) steps of their own",
+    )
+    parser.add_argument(
         "--max-nodes", type=whole_number(1, 100_000), default=MAX_STEPPED, metavar="N",
         help=f"refuse graphs of more than N nodes (default {MAX_STEPPED})",
     )
@@ -156,48 +161,3 @@ def _choose(parser, args):
             parser.error(f"{name} is given by both --{name} and --set; give it once")
         values[name] = value
     return f"f = {args.expr.strip()}", args.expr, values
-
-
-# -- the terminal ------------------------------------------------------------------------
-
-
-def _show(frame):
-    if frame.number == 1 and frame.phase == "forward":
-        print("\n== Forward: compute each u_i from its inputs, in topological order ==")
-    elif frame.number == 1:
-        print("\n== Backward: fill grad_table from f = u_n back to u_1 ==")
-    print()
-    print(frame.text)
-
-
-def _finish(walk):
-    print()
-    print("\n".join(walk.summary_lines()))
-
-
-def _step_interactively(walk):
-    """Enter / b / q, read a line at a time; the end of input ends quietly, with status 0."""
-    i = 0
-    _show(walk.frames[i])
-    try:
-        while True:
-            answer = input("\n[Enter] next  [b] back  [q] quit > ").strip().lower()
-            if answer in ("q", "quit"):
-                return 0
-            if answer in ("b", "back"):
-                if i == 0:
-                    print("(this is the first step)")
-                    continue
-                i -= 1
-            elif answer == "":
-                i += 1
-                if i == len(walk.frames):
-                    _finish(walk)
-                    return 0
-            else:
-                print(f"(unknown key {answer!r}: {_KEYS})")
-                continue
-            _show(walk.frames[i])
-    except EOFError:
-        print()
-        return 0

@@ -4,44 +4,68 @@ Every number in the backward frames comes from ``autograd.backprop_steps``: the 
 computes a derivative itself, so it cannot drift from the engine. Nodes are named as in
 the lecture notes: u_1 .. u_n in topological order, a variable by its label (x, y, ...),
 a constant by its value, an interior node as u_i = op(inputs).
+
+Constants (leaves made from plain numbers, such as the 3 of xy - 3) take no steps of their
+own unless asked: they show as numbers in the ops that use them. The grad_table so far is
+shown at every step of a small graph; past ``TABLE_ROWS`` nodes each step shows its own sum
+only, so the text grows with the graph, not with its square. ``frames()`` makes the frames
+one at a time.
 """
 
 from dataclasses import dataclass, field
 
-from autograd import OPS, backprop_steps, topological_order
-from autograd.render import format_number
+from autograd import OPS, backprop_steps, format_number, grad_table, topological_order
 
 DIGITS = 6  # format_number(x, 6) is Python's %g: df/dx = -2, as the lecture notes write it
+TABLE_ROWS = 30  # the most nodes for which every step shows the whole grad_table so far
 
 
 @dataclass(frozen=True)
 class Frame:
-    """One step: ``phase`` "forward" or "backward", its ``number`` of ``total``, the text."""
+    """One step: ``phase`` "forward" or "backward", its ``number`` of ``total``, the text.
+
+    A backward frame also has the grad_table entries filled so far (``grads``) and its
+    ``terms``: one ``(consumer, input position, local derivative)`` per use of the node.
+    """
 
     phase: str
     number: int
     total: int
     node: object  # the Value this step is about (highlighted in the picture)
     text: str
-    grads: dict = field(default_factory=dict)  # grad_table entries filled so far
+    grads: dict = field(default_factory=dict)
+    terms: tuple = ()
 
 
 class Walk:
     """Forward and backward frames for ``f``.
 
     ``variables`` maps each name to its leaf, in the order of the summary; a name that
-    ``f`` does not use maps to None (its gradient is 0). With ``table=False`` a backward
-    frame ends with its sum, without the grad_table so far (for a graph of many nodes).
+    ``f`` does not use maps to None (its gradient is 0). ``constants``: give constants
+    steps of their own. ``table``: show the grad_table so far (small graphs only).
     """
 
-    def __init__(self, f, variables, table=True):
+    def __init__(self, f, variables, table=True, constants=False):
         self.f = f
-        self.show_table = table
         self.variables = dict(variables)
         self.order = topological_order(f)
         self.index = {node: i for i, node in enumerate(self.order, start=1)}
+        self.shown = [node for node in self.order if constants or not _is_constant(node)]
+        self.show_table = table and len(self.shown) <= TABLE_ROWS
         self.table = {}
-        self.frames = self._forward() + self._backward()
+        self._frames = None
+
+    @property
+    def frames(self):
+        """Every frame, as a list (made once)."""
+        if self._frames is None:
+            self._frames = list(self.frames_one_by_one())
+        return self._frames
+
+    def frames_one_by_one(self):
+        """The forward frames, then the backward ones, each made when it is asked for."""
+        yield from self._forward()
+        yield from self._backward()
 
     # -- names -----------------------------------------------------------------------------
 
@@ -72,9 +96,8 @@ class Walk:
     # -- forward ---------------------------------------------------------------------------
 
     def _forward(self):
-        frames = []
-        n = len(self.order)
-        for i, node in enumerate(self.order, start=1):
+        n = len(self.shown)
+        for i, node in enumerate(self.shown, start=1):
             what = self._what(node)
             lines = [f"Forward {i}/{n}: {self.defined(node)}" + (f", {what}" if what else "")]
             value = format_number(node.data, DIGITS)
@@ -82,57 +105,62 @@ class Walk:
                 inputs = " and ".join(self._valued(v) for v in node.inputs)
                 noun = "inputs" if len(node.inputs) > 1 else "input"
                 lines.append(f"  op {node.op}, {noun} {inputs}")
-                lines.append(f"  {self.u(node)} = {_apply_text(node)} = {value}")
+                numbers = (format_number(v.data, DIGITS) for v in node.inputs)
+                lines.append(f"  {self.u(node)} = {OPS[node.op].written(*numbers)} = {value}")
             elif node.label:
                 lines.append(f"  {self.u(node)} = {node.label} = {value}")
             else:
                 lines.append(f"  {self.u(node)} = {value}")
-            frames.append(Frame("forward", i, n, node, "\n".join(lines)))
-        return frames
+            yield Frame("forward", i, n, node, "\n".join(lines))
 
     # -- backward --------------------------------------------------------------------------
 
     def _backward(self):
-        frames = []
-        n = len(self.order)
-        for number, step in enumerate(backprop_steps(self.f), start=1):
+        n = len(self.shown)
+        shown = set(self.shown)
+        number = 0
+        self.table = {}
+        for step in backprop_steps(self.f):
             node = step.node
+            if node not in shown:
+                continue
+            number += 1
             self.table[node] = step.grad
             what = self._what(node)
             lines = [f"Backward {number}/{n}: {self.defined(node)}" + (f", {what}" if what else "")]
-            entry = f"grad_table[{self.ref(node)}]"
-            if not step.terms:
-                lines.append(f"  {entry} = df/df = 1: the dynamic program starts at f")
-            else:
-                lines.append("  one term per use: local derivative × upstream = contribution")
-                repeated = _consumers_using_twice(step.terms)
-                for term in step.terms:
-                    consumer = term.consumer
-                    where = f", input {term.position + 1}" if consumer in repeated else ""
-                    lines.append(
-                        f"    from {self.defined(consumer)}{where}: {OPS[consumer.op].rule}"
-                    )
-                    u = self.u(consumer)
-                    local, upstream, contribution = (
-                        format_number(x, DIGITS)
-                        for x in (term.local, term.upstream, term.contribution)
-                    )
-                    lines.append(
-                        f"      ∂{u}/∂{self.ref(node)} × grad_table[{u}]"
-                        f" = {local} × {upstream} = {contribution}"
-                    )
-                first, *rest = (format_number(t.contribution, DIGITS) for t in step.terms)
-                total = " + ".join([first] + [_bracket_negative(c) for c in rest])
-                grad = format_number(step.grad, DIGITS)
-                if rest:
-                    lines.append(f"  sum: {entry} = {total} = {grad}")
-                else:
-                    lines.append(f"  so {entry} = {grad}")
+            lines.extend(self._sum_lines(step))
             if self.show_table:
                 lines.append("")
                 lines.extend(self._table_lines())
-            frames.append(Frame("backward", number, n, node, "\n".join(lines), dict(self.table)))
-        return frames
+            terms = tuple((t.consumer, t.position, t.local) for t in step.terms)
+            text = "\n".join(lines)
+            yield Frame("backward", number, n, node, text, dict(self.table), terms)
+
+    def _sum_lines(self, step):
+        """The entry of ``step.node`` as the sum of its terms, one term per use."""
+        entry = f"grad_table[{self.ref(step.node)}]"
+        if not step.terms:
+            return [f"  {entry} = df/df = 1: the dynamic program starts at f"]
+        lines = ["  one term per use: local derivative × upstream = contribution"]
+        repeated = _consumers_using_twice(step.terms)
+        for term in step.terms:
+            consumer = term.consumer
+            where = f", input {term.position + 1}" if consumer in repeated else ""
+            why = _routing(self, consumer) or OPS[consumer.op].rule_for(term.position)
+            lines.append(f"    from {self.defined(consumer)}{where}: {why}")
+            u = self.u(consumer)
+            local, upstream, contribution = (
+                format_number(x, DIGITS) for x in (term.local, term.upstream, term.contribution)
+            )
+            lines.append(
+                f"      ∂{u}/∂{self.ref(step.node)} × grad_table[{u}]"
+                f" = {local} × {_bracket_negative(upstream)} = {contribution}"
+            )
+        first, *rest = (format_number(t.contribution, DIGITS) for t in step.terms)
+        total = " + ".join([first] + [_bracket_negative(c) for c in rest])
+        grad = format_number(step.grad, DIGITS)
+        lines.append(f"  sum: {entry} = {total} = {grad}" if rest else f"  so {entry} = {grad}")
+        return lines
 
     def _table_lines(self):
         rows = [("u_i", "node", "value", "grad")]
@@ -162,10 +190,31 @@ class Walk:
 
     def summary_lines(self):
         """f = ..., then df/dname = g for each variable (0 if f does not depend on it)."""
+        table = grad_table(self.f)
         lines = [f"f = {format_number(self.f.data, DIGITS)}"]
         for name, leaf in self.variables.items():
-            lines.append(f"df/d{name} = {format_number(self.table.get(leaf, 0.0), DIGITS)}")
+            lines.append(f"df/d{name} = {format_number(table.get(leaf, 0.0), DIGITS)}")
         return lines
+
+
+def _is_constant(node):
+    return not node.op and not node.label
+
+
+def _routing(walk, consumer):
+    """Why max or relu sends the gradient where it does, as the lecture says it, or None."""
+    if consumer.op == "max":
+        a, b = consumer.inputs
+        first, second = walk.name(a), walk.name(b)
+        if a.data >= b.data:
+            return f"{first} ≥ {second}, so max routes to {first}"
+        return f"{first} < {second}, so max routes to {second}"
+    if consumer.op == "relu":
+        x = walk.name(consumer.inputs[0])
+        if consumer.inputs[0].data > 0:
+            return f"{x} > 0, so relu passes the gradient on"
+        return f"{x} ≤ 0, so relu passes 0"
+    return None
 
 
 def _consumers_using_twice(terms):
@@ -179,14 +228,3 @@ def _consumers_using_twice(terms):
 
 def _bracket_negative(text):
     return f"({text})" if text.startswith("-") else text
-
-
-def _apply_text(node):
-    """The op applied to the input values: 2 × -2, max(3, 4), tanh(0.5)."""
-    op = OPS[node.op]
-    values = [format_number(v.data, DIGITS) for v in node.inputs]
-    if node.op == "pow":  # (-1) ** 2, not -1 ** 2, which reads as -(1 ** 2)
-        values = [_bracket_negative(v) for v in values]
-    if op.arity == 2 and not op.symbol.isalpha():
-        return f"{values[0]} {op.symbol} {values[1]}"
-    return f"{op.symbol}({', '.join(values)})"
