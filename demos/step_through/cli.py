@@ -28,9 +28,9 @@ def main(argv=None):
     """
     parser = _parser()
     args = parser.parse_args(argv)
-    title, text, values = _choose(parser, args)
+    title, text, values, output = _choose(parser, args)
     try:
-        f, leaves = build(text, values)
+        f, leaves = build(text, values, output)
     except (ExpressionError, ValueError, ArithmeticError, TypeError) as error:
         parser.error(str(error))
     nodes = len(topological_order(f))
@@ -58,7 +58,7 @@ def main(argv=None):
         print(pager.KEYS)
         return pager.page(walk, pager.keys())
     for frame in walk.frames_one_by_one():  # printed as they are made
-        pager.show(frame)
+        pager.show(frame, walk.out)
     pager.finish(walk)
     return 0
 
@@ -139,7 +139,10 @@ def _parser():
 
 
 def _choose(parser, args):
-    """(title, expression text, {name: value}) from the flags; bad combinations exit 2."""
+    """(title, expression text, {name: value}, output's name) from the flags.
+
+    Bad combinations exit 2.
+    """
     given = {name: getattr(args, name) for name in SEED.values if getattr(args, name) is not None}
     if args.expr is not None and args.example is not None:
         parser.error("use either --expr or --example, not both")
@@ -151,7 +154,7 @@ def _choose(parser, args):
         if extra:
             names = " and ".join(example.values)
             parser.error(f"--example {example.name} has only {names}; drop --{extra[0]}")
-        return example.title, example.expression, {**example.values, **given}
+        return example.title, example.expression, {**example.values, **given}, example.output
     try:
         values = parse_assignments(args.set)
     except ExpressionError as error:
@@ -160,4 +163,4 @@ def _choose(parser, args):
         if name in values:
             parser.error(f"{name} is given by both --{name} and --set; give it once")
         values[name] = value
-    return f"f = {args.expr.strip()}", args.expr, values
+    return f"f = {args.expr.strip()}", args.expr, values, "f"

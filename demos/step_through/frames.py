@@ -47,6 +47,7 @@ class Walk:
 
     def __init__(self, f, variables, table=True, constants=False):
         self.f = f
+        self.out = f.label if f.op and f.label else "f"  # the notes' name: f, or J for a cost
         self.variables = dict(variables)
         self.order = topological_order(f)
         self.index = {node: i for i, node in enumerate(self.order, start=1)}
@@ -88,7 +89,7 @@ class Walk:
 
     def _what(self, node):
         if node is self.f:
-            return "the output f"
+            return f"the output {self.out}"
         if not node.op:
             return "an input" if node.label else "a constant"
         return ""
@@ -140,7 +141,8 @@ class Walk:
         """The entry of ``step.node`` as the sum of its terms, one term per use."""
         entry = f"grad_table[{self.ref(step.node)}]"
         if not step.terms:
-            return [f"  {entry} = df/df = 1: the dynamic program starts at f"]
+            o = self.out
+            return [f"  {entry} = d{o}/d{o} = 1: the dynamic program starts at {o}"]
         lines = ["  one term per use: local derivative × upstream = contribution"]
         repeated = _consumers_using_twice(step.terms)
         for term in step.terms:
@@ -168,7 +170,7 @@ class Walk:
             value, grad = (format_number(x, DIGITS) for x in (node.data, g))
             rows.append((self.u(node), self._node_text(node), value, grad))
         widths = [max(len(row[k]) for row in rows) for k in range(4)]
-        lines = ["  grad_table so far (filled from f backwards):"]
+        lines = [f"  grad_table so far (filled from {self.out} backwards):"]
         for a, b, c, d in rows:
             lines.append(
                 f"    {a.ljust(widths[0])}  {b.ljust(widths[1])}"
@@ -189,11 +191,14 @@ class Walk:
     # -- summary ---------------------------------------------------------------------------
 
     def summary_lines(self):
-        """f = ..., then df/dname = g for each variable (0 if f does not depend on it)."""
+        """f = ..., then df/dname = g for each variable (0 if f does not depend on it).
+
+        The output goes by its name in the notes, f or J.
+        """
         table = grad_table(self.f)
-        lines = [f"f = {format_number(self.f.data, DIGITS)}"]
+        lines = [f"{self.out} = {format_number(self.f.data, DIGITS)}"]
         for name, leaf in self.variables.items():
-            lines.append(f"df/d{name} = {format_number(table.get(leaf, 0.0), DIGITS)}")
+            lines.append(f"d{self.out}/d{name} = {format_number(table.get(leaf, 0.0), DIGITS)}")
         return lines
 
 

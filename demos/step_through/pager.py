@@ -20,12 +20,12 @@ _PROMPT = "\n[→ next  ← back  q quit] "
 _ESCAPES = {b"[C": "next", b"OC": "next", b"[D": "back", b"OD": "back"}  # the arrow keys
 
 
-def show(frame):
-    """Print one frame, with the phase's heading before its first."""
+def show(frame, out="f"):
+    """Print one frame, with the phase's heading before its first (``out``: f's name)."""
     if frame.number == 1 and frame.phase == "forward":
         print("\n== Forward: compute each u_i from its inputs, in topological order ==")
     elif frame.number == 1:
-        print("\n== Backward: fill grad_table from f = u_n back to u_1 ==")
+        print(f"\n== Backward: fill grad_table from {out} = u_n back to u_1 ==")
     print()
     print(frame.text)
 
@@ -42,7 +42,7 @@ def page(walk, keys):
     frames, made = [], walk.frames_one_by_one()
     i = 0
     frames.append(next(made))
-    show(frames[0])
+    show(frames[0], walk.out)
     for key in keys:
         if key in ("quit", "end"):
             print()
@@ -63,7 +63,7 @@ def page(walk, keys):
         else:
             print(f"\n(unknown key {key}: {KEYS})")
             continue
-        show(frames[i])
+        show(frames[i], walk.out)
     print()
     return 0
 

@@ -223,7 +223,7 @@ def _graph(console, args):
             f"`graph {path} {x[0]} {x[1]} all`"
         )
     try:
-        render_svg(loss, path, grads=grad_table(loss), max_nodes=None)
+        render_svg(loss, path, grads=grad_table(loss), max_nodes=None, rankdir="auto")
     except (OSError, ValueError, RuntimeError) as error:
         raise CommandError(f"could not write {path!r}: {error}") from None
     console.print(
