@@ -11,7 +11,7 @@ import os
 from autograd import Value
 
 from . import init as _init
-from . import modelfile
+from . import modelfile, torch_bridge
 from .activations import ACTIVATIONS
 from .checks import one_of, positive_int
 
@@ -233,3 +233,12 @@ class MLP(Module):
         return f"MLP({self.nin} → {layers}, {len(self.parameters())} parameters)"
 
     __repr__ = describe
+
+    def to_torch(self):
+        """This MLP as a float64 ``torch.nn.Sequential`` with the same weights (needs torch)."""
+        return torch_bridge.to_torch(self)
+
+    @classmethod
+    def from_torch(cls, module):
+        """A new MLP with the weights of ``module``, a Sequential such as ``to_torch()`` makes."""
+        return torch_bridge.from_torch(cls, module)

@@ -12,3 +12,14 @@ def import_torch():
 
         return torch
     return pytest.importorskip("torch")
+
+
+def want_torch():
+    """Whether to run the parts that need torch: it imports, or CI requires it."""
+    if os.environ.get("GRADTABLE_REQUIRE_TORCH"):
+        return True
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
