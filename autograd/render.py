@@ -87,7 +87,7 @@ def to_dot(
         format="svg",
         graph_attr={"rankdir": rankdir, "bgcolor": "white"},
         node_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "12"},
-        edge_attr={"arrowsize": "0.7"},
+        edge_attr={"arrowsize": "0.7", "fontname": "Helvetica,Arial,sans-serif"},
     )
     for node in order:
         name = f"v{index[node]}"
@@ -176,14 +176,14 @@ def _best_layout(f, renderer, standalone, options):
     for rankdir in ("LR", "TB"):
         options = {**options, "rankdir": rankdir}
         svg = svg_string(f, renderer=renderer, standalone=standalone, **options)
-        width, height = _size(svg)
+        width, height = svg_size(svg)
         if rankdir == "LR" and width <= WIDEST * height:
             return svg
         drawings.append((max(width / height, height / width), svg))
     return min(drawings)[1]
 
 
-def _size(svg):
+def svg_size(svg):
     """(width, height) of an SVG drawing in points, as Graphviz writes them."""
     found = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', svg)
     return (float(found[1]), float(found[2])) if found else (1.0, 1.0)

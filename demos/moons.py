@@ -103,7 +103,7 @@ def plot(model, X, Y, losses, accuracies, path, resolution=70):
     scores = layer_outputs_over(model, [[a, b] for b in g1 for a in g0])[-1][0]
     zs = [scores[row : row + resolution] for row in range(0, len(scores), resolution)]
 
-    fig = Figure(figsize=(9, 3.8), layout="constrained")
+    fig = Figure(figsize=(12, 5), layout="constrained")  # 1800 × 750 px: slide-ready
     left, right = fig.subplots(1, 2, width_ratios=[1.15, 1])
     left.contourf(g0, g1, [[1 if z > 0 else 0 for z in row] for row in zs], levels=[-0.5, 0.5, 1.5],
                   colors=["#f4c7b8", "#b8d3ec"])
@@ -132,7 +132,7 @@ def plot(model, X, Y, losses, accuracies, path, resolution=70):
     fig.suptitle(repr(model), fontsize=10)
 
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=80)
+    fig.savefig(png, format="png", dpi=150)
     write_atomically(path, png.getvalue())
     return path
 

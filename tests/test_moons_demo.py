@@ -1,6 +1,7 @@
 """The moons demo as a user runs it: a subprocess, with a real PNG and one-line errors."""
 
 import os
+import struct
 import subprocess
 import sys
 
@@ -30,7 +31,9 @@ def test_short_run_writes_a_png(tmp_path):
     assert lines[-1] == f"wrote {out}"
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert 10_000 < len(data) < 200_000
+    assert 10_000 < len(data) < 1_000_000
+    width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR
+    assert width >= 1600 and height >= 600  # wide enough for a slide (issue 12)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["moons.png"]
 
 

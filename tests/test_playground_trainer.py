@@ -224,7 +224,7 @@ def test_backprop_steps_are_the_step_throughs_words_f_first():
     steps = samples.steps(loss)
     assert steps[0]["node"] == f"v{steps[0]['index']}"
     assert steps[0]["text"].startswith("Backward 1/")
-    assert "the dynamic program starts at f" in steps[0]["text"]
+    assert "dL/dL = 1: the dynamic program starts at L" in steps[0]["text"]  # L, the loss
     assert "grad_table so far" not in steps[1]["text"]
 
 

@@ -1,6 +1,5 @@
 """autograd.render: to_dot, svg_string, render_svg, and a Value's display in Jupyter."""
 
-import os
 import stat
 import subprocess
 import sys
@@ -24,7 +23,7 @@ SEED_DOT = """\
 digraph {
 	graph [bgcolor=white rankdir=LR]
 	node [fontname="Helvetica,Arial,sans-serif" fontsize=12]
-	edge [arrowsize=0.7]
+	edge [arrowsize=0.7 fontname="Helvetica,Arial,sans-serif"]
 	v1 [label="{ x | data 2 | grad -2 }" fillcolor="#e8f1fb" shape=record style=filled]
 	v2 [label="{ y | data -2 | grad 2 }" fillcolor="#e8f1fb" shape=record style=filled]
 	v3 [label="{ data -4 | grad 1 }" fillcolor=white shape=record style=filled]
@@ -309,8 +308,8 @@ def test_auto_layout_turns_a_long_chain_top_to_bottom(no_dot):
     chain = Value(1.0, "x")
     for _ in range(12):
         chain = (chain * 2).tanh()
-    wide, tall = (render._size(svg_string(chain, rankdir=r)) for r in ("LR", "TB"))
+    wide, tall = (render.svg_size(svg_string(chain, rankdir=r)) for r in ("LR", "TB"))
     assert wide[0] > render.WIDEST * wide[1]
-    assert render._size(svg_string(chain, rankdir="auto")) == tall
-    seed_lr = render._size(svg_string(f, rankdir="LR"))
-    assert render._size(svg_string(f, rankdir="auto")) == seed_lr
+    assert render.svg_size(svg_string(chain, rankdir="auto")) == tall
+    seed_lr = render.svg_size(svg_string(f, rankdir="LR"))
+    assert render.svg_size(svg_string(f, rankdir="auto")) == seed_lr

@@ -1,7 +1,9 @@
 """demos.step_through run as a user runs it: a subprocess, its printed numbers, its files."""
 
 import builtins
+import html
 import itertools
+import json
 import os
 import re
 import runpy
@@ -17,7 +19,12 @@ from demos import step_through
 from demos.step_through import pager
 
 SVG = "{http://www.w3.org/2000/svg}svg"
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def svg_texts(svg):
+    return [t.text for t in ET.fromstring(svg).iter(SVG_TEXT)]
 
 
 def run(*args, stdin=subprocess.DEVNULL):
@@ -159,19 +166,32 @@ def test_svg_frames_one_valid_svg_per_step(tmp_path):
     # a backward frame shows the entries filled so far, and "?" for the rest
     assert "grad ?" in (frames / "09-backward-u6.svg").read_text()
     assert "grad ?" not in (frames / "14-backward-u1.svg").read_text()
+    # and writes the local derivative on the edge its sum uses, and only there
+    last = svg_texts((frames / "14-backward-u1.svg").read_text())
+    assert [t for t in last if t.startswith("∂")] == ["∂u₃/∂x = -2"]
+    assert not [t for t in svg_texts((frames / "07-forward-u7.svg").read_text()) if "∂" in t]
 
 
-def test_html_holds_every_frame_and_needs_no_network(tmp_path):
+def test_html_holds_one_drawing_and_every_step_and_needs_no_network(tmp_path):
     page = tmp_path / "steps.html"
     result = run("--html", str(page), "--expr", "x*x + y", "--set", "x=3", "--set", "y=1")
     assert result.returncode == 0, result.stderr
     text = page.read_text(encoding="utf-8")
-    sections = re.findall(r'<section class="frame" data-phase="(\w+)">(.*?)</section>', text, re.S)
-    assert [phase for phase, _ in sections] == ["forward"] * 4 + ["backward"] * 4
-    for _, body in sections:
-        svg = body[body.index("<svg") : body.index("</svg>") + len("</svg>")]
-        assert ET.fromstring(svg).tag == SVG
-    assert "df/dx = 6" in sections[-1][1]
+    sections = re.findall(
+        r'<section class="frame" data-phase="(\w+)" data-paint="([^"]*)">(.*?)</section>', text, re.S
+    )
+    assert [phase for phase, _, _ in sections] == ["forward"] * 4 + ["backward"] * 4
+    assert text.count("<svg") == 1  # one drawing, recoloured for each step
+    svg = text[text.index("<svg") : text.index("</svg>") + len("</svg>")]
+    assert ET.fromstring(svg).tag == SVG
+    paints = [json.loads(html.unescape(paint)) for _, paint, _ in sections]
+    assert paints[4]["node"] == "v4" and paints[4]["grads"] == {"v4": "1"}  # f = u_4 first
+    # x*x: grad_table[x] sums the two edges into u_2's mul, each with its local derivative 3
+    last = paints[-1]
+    assert last["node"] == "v1" and sorted(last["edges"]) == ["v1->v2op#0", "v1->v2op#1"]
+    assert last["grads"] == {"v4": "1", "v3": "1", "v2": "1", "v1": "6"}
+    assert svg_texts(svg).count("∂u₂/∂x = 3") == 2
+    assert "df/dx = 6" in sections[-1][2] and "grad_table so far" not in text
     assert 'id="prev"' in text and 'id="next"' in text and "ArrowRight" in text
     for external in ("<link", "src=", "@import", "url(", "href="):
         assert external not in text

@@ -96,7 +96,7 @@ def _parser():
         prog=PROG,
         description="Step through forward and backward propagation (the grad_table dynamic "
         f"program) on {SEED.title}, or on any expression.",
-        epilog="On a terminal: Enter = next, b = back, q = quit. "
+        epilog="On a terminal: → Enter Space = next, ← b = back, q = quit. "
         f"Expressions may use {ALLOWED}.",
     )
     for name, default in SEED.values.items():

@@ -47,6 +47,7 @@ class Walk:
 
     def __init__(self, f, variables, table=True, constants=False):
         self.f = f
+        self.constants = constants
         self.out = f.label if f.op and f.label else "f"  # the notes' name: f, or J for a cost
         self.variables = dict(variables)
         self.order = topological_order(f)
