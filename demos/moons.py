@@ -30,10 +30,10 @@ MAX_POINTS = 10_000  # a step's graph grows by about 650 nodes a point
 MAX_SEED = 2**32 - 1  # as the XOR trainer's seeds
 
 
-def build_parser():
+def build_parser(prog=PROG):
     """The command-line flags; a bad one is a one-line error with exit status 2."""
     parser = Parser(
-        prog=PROG,
+        prog=prog,
         description=(
             "Train an MLP 2-16-16-1 (ReLU) on 100 two-moons points with hinge loss + 1e-4 L2 "
             "and SGD (lr 1.0 decaying to 0.1), as in micrograd's demo."
@@ -137,8 +137,9 @@ def plot(model, X, Y, losses, accuracies, path, resolution=70):
     return path
 
 
-def main(argv=None):
-    parser = build_parser()
+def main(argv=None, prog=PROG):
+    """Train, report, and draw when asked; the exit status (errors begin with ``prog``)."""
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
 
     X, labels = nn.moons(args.points, 0.1, seed=args.seed)
@@ -181,7 +182,7 @@ def main(argv=None):
         try:
             plot(model, X, Y, losses, accuracies, args.out)
         except OSError as error:
-            sys.stderr.write(f"{PROG}: {write_problem(error)}\n")
+            sys.stderr.write(f"{parser.prog}: {write_problem(error)}\n")
             return 1
         out.write(f"wrote {args.out}\n")
     return 0

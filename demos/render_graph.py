@@ -42,11 +42,11 @@ def neuron(n, rng):
     return out
 
 
-def make_parser():
+def make_parser(prog=PROG):
     """The command-line flags; a bad one is a one-line error with exit status 2."""
     at = ", ".join(f"{name}={format_number(value)}" for name, value in SEED.values.items())
     parser = Parser(
-        prog=PROG,
+        prog=prog,
         description="Draw a computation graph with data and gradients to an SVG file. "
         f"With no --expr or --neuron it draws the lecture's example f = {SEED.expression} "
         f"at {at}.",
@@ -110,9 +110,12 @@ def build_graph(args, parser):
     return f
 
 
-def main(argv=None):
-    """Draw what the flags ask for; returns the exit status (1 when no renderer is found)."""
-    parser = make_parser()
+def main(argv=None, prog=PROG):
+    """Draw what the flags ask for; returns the exit status (1 when no renderer is found).
+
+    Errors begin with ``prog``.
+    """
+    parser = make_parser(prog)
     args = parser.parse_args(argv)
     f = build_graph(args, parser)
     _check_size(parser, len(topological_order(f)), args.max_nodes)  # before backward and drawing
@@ -123,10 +126,10 @@ def main(argv=None):
             rankdir=args.rankdir, max_nodes=args.max_nodes,
         )  # fmt: skip
     except RenderError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{parser.prog}: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"{PROG}: {write_problem(error)}", file=sys.stderr)
+        print(f"{parser.prog}: {write_problem(error)}", file=sys.stderr)
         return 1
     print(path)
     return 0

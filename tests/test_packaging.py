@@ -41,7 +41,7 @@ def wheel(tmp_path_factory):
 def test_the_step_through_page_template_ships(wheel):
     shipped = wheel["demos/step_through/page.html"].decode("utf-8")
     assert shipped == pictures.page_template().template
-    for placeholder in ("$title", "$count", "$frames"):
+    for placeholder in ("$title", "$count", "$constants", "$picture", "$frames"):
         assert placeholder in shipped
 
 
@@ -52,3 +52,10 @@ def test_every_file_of_the_playground_page_ships(wheel):
     for path in files:
         name = path.relative_to(ROOT).as_posix()
         assert wheel.get(name) == path.read_bytes(), name
+
+
+def test_the_wheel_installs_the_gradtable_command(wheel):
+    [entry_points] = [text for name, text in wheel.items() if name.endswith("entry_points.txt")]
+    lines = entry_points.decode("utf-8").splitlines()
+    assert "[console_scripts]" in lines
+    assert "gradtable = demos.command:main" in lines

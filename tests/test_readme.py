@@ -40,7 +40,7 @@ def test_example_prints_what_the_readme_shows(heading):
 
 def test_readme_has_the_two_setup_commands():
     setup = section("## Set up")
-    assert "pip install -e .\npython -m demos.xor\n" in setup
+    assert "```sh\npip install -e .\ngradtable xor\n```" in setup
     assert 'pip install -e ".[dev]" && pytest' in setup
 
 

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -885,3 +886,17 @@ def test_no_line_is_wider_than_80_columns(tmp_path, monkeypatch):
         for line in s.out.getvalue().splitlines():
             visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
             assert len(visible) <= 80, line
+
+
+def test_the_readme_session_is_real_output():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split('$ gradtable xor --script "train; show"\n', 1)[1].split("```", 1)[0]
+    done = subprocess.run(
+        [sys.executable, "-m", "demos.xor", "--script", "train; show"], capture_output=True,
+        text=True, encoding="utf-8", stdin=subprocess.DEVNULL, timeout=120,
+    )  # fmt: skip
+    lines = done.stdout.splitlines()
+    shown = [line for line in block.splitlines() if line != "..."]
+    assert len(shown) > 20
+    for line in shown:
+        assert line in lines, line

@@ -29,9 +29,9 @@ network you trust.
 """
 
 
-def build_parser():
+def build_parser(prog=PROG):
     """The flags."""
-    parser = Parser(prog=PROG, description=DESCRIPTION)
+    parser = Parser(prog=prog, description=DESCRIPTION)
     add = parser.add_argument
     add("--port", type=whole_number(0, 65535), default=8000,
         help="port to listen on (default 8000; 0 = any free port)")  # fmt: skip
@@ -40,9 +40,9 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
+def main(argv=None, prog=PROG):
     """Serve until Ctrl-C or SIGTERM; the exit status (2 when the server cannot start)."""
-    parser = build_parser()
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
         server = PlaygroundServer((args.host, args.port))

@@ -21,12 +21,12 @@ PROG = "python -m demos.step_through"  # how its errors begin
 MAX_STEPPED = 200  # nodes: a walk a lecture can follow; each is two steps
 
 
-def main(argv=None):
+def main(argv=None, prog=PROG):
     """Run the step-through; returns the exit status (1 when a file cannot be written).
 
-    A bad flag or value exits with status 2 and one line on stderr.
+    A bad flag or value exits with status 2 and one line on stderr, which begins ``prog``.
     """
-    parser = _parser()
+    parser = _parser(prog)
     args = parser.parse_args(argv)
     title, text, values, output = _choose(parser, args)
     try:
@@ -83,17 +83,17 @@ def _draw(parser, args, walk, title):
             write_html(walk, args.html, title)
             print(f"wrote {args.html}: open it in a browser, step with ← and →")
     except OSError as error:
-        print(f"{PROG}: {write_problem(error)}", file=sys.stderr)
+        print(f"{parser.prog}: {write_problem(error)}", file=sys.stderr)
         return 1
     except RenderError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        print(f"{parser.prog}: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-def _parser():
+def _parser(prog=PROG):
     parser = Parser(
-        prog=PROG,
+        prog=prog,
         description="Step through forward and backward propagation (the grad_table dynamic "
         f"program) on {SEED.title}, or on any expression.",
         epilog="On a terminal: → Enter Space = next, ← b = back, q = quit. "

@@ -32,15 +32,15 @@ def _flag(key):
     return parse
 
 
-def build_parser():
+def build_parser(prog=PROG):
     """The command-line flags."""
     parser = Parser(
-        prog=PROG,
+        prog=prog,
         description=(
             "Train an MLP on XOR interactively (type `help` at the prompt). Default: 2-4-1, "
             "tanh hidden, sigmoid output, BCE, SGD lr 0.5, uniform init, seed 0."
         ),
-        epilog='Example: python -m demos.xor --script "train; show; perceptron"',
+        epilog=f'Example: {prog} --script "train; show; perceptron"',
     )
     add = parser.add_argument
     add("--seed", type=_flag("seed"), default=0, help="initialisation seed (default 0)")
@@ -88,9 +88,9 @@ def read_commands(console, stdin, interactive):
         run_command(console, line)
 
 
-def main(argv=None):
-    """Run the trainer; returns the exit status."""
-    args = build_parser().parse_args(argv)
+def main(argv=None, prog=PROG):
+    """Run the trainer; returns the exit status (flag errors begin with ``prog``)."""
+    args = build_parser(prog).parse_args(argv)
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="surrogateescape")  # a stray byte is a bad line, not a crash
     out = sys.stdout
