@@ -24,7 +24,7 @@ SEED = Example(
 
 GOODFELLOW = Example(
     "goodfellow",
-    "J = ½(xy − 3)², Goodfellow et al.'s tiny example (target 3)",
+    "J = ½(xy − 3)², Goodfellow et al.'s example (target 3)",
     "0.5 * (x*y + -3)**2",  # "-3" is one constant
     {"x": 1.0, "y": 2.0},
     output="J",

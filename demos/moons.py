@@ -172,7 +172,7 @@ def main(argv=None, prog=PROG):
     final = f"final loss {format_number(losses[-1])}, training accuracy {accuracy(model, X, Y):.0%}"
     first = first_step_done[0] - start
     rest = (end - first_step_done[0]) / max(args.steps - 1, 1)
-    setup = "first step" if args.no_tape else "tracing the graph and the first step"
+    setup = "first step" if args.no_tape else "the trace and first step"
     out.write(
         f"{model!r}\n{final}\n"
         f"{args.steps} steps in {end - start:.1f} s: {setup} {first:.2f} s, "

@@ -128,3 +128,27 @@ def test_the_installed_script_is_this_main():
     if installed:  # and it runs: the same help as python -m demos
         done = subprocess.run([installed, "--help"], capture_output=True, text=True, env=ENV)
         assert done.returncode == 0 and done.stdout == gradtable("--help").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"], ["xor", "--help"], ["step", "--help"], ["render", "--help"],
+        ["moons", "--help"], ["playground", "--help"],
+        ["step", "--no-pause", "--example", "goodfellow", "--constants"],
+        ["step", "--no-pause", "--z", "4", "--w", "4"],
+        ["step", "--no-pause", "--expr", "tanh(w1*x1 + w2*x2 + w3*x3 + b) * relu(x1 - x2)",
+         "--set", "x1=1.25", "--set", "x2=-2.5", "--set", "x3=0.125", "--set", "w1=0.3",
+         "--set", "w2=-0.1", "--set", "w3=0.8", "--set", "b=0.1"],
+        ["render", "--out", "g.svg"],
+        ["moons", "--steps", "3", "--points", "20", "--out", "m.png"],
+    ],
+)  # fmt: skip
+def test_every_demo_s_output_fits_80_columns(tmp_path, args):
+    """What a demo prints stays within a standard terminal's 80 columns (issue 12); the
+    XOR trainer's commands are checked line by line in test_xor_demo.py."""
+    done = gradtable(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    for line in done.stdout.splitlines():
+        assert len(line) <= 80, line

@@ -77,7 +77,7 @@ def test_max_and_relu_say_why_they_route_where_they_do():
 
 def test_constants_take_no_steps_unless_asked_and_each_input_has_its_own_rule():
     out = run("--example", "goodfellow", "--no-pause").stdout
-    assert "9 nodes u_1..u_9, 12 steps (3 constants among them take no steps)" in out
+    assert "9 nodes u_1..u_9, 12 steps (3 constants take none)" in out
     assert len(re.findall(r"^Backward \d/6: ", out, re.M)) == 6
     assert ", a constant" not in out
     assert "u_8 = (-1) ** 2 = 1" in out and "u_6 = 2 + (-3) = -1" in out

@@ -5,6 +5,7 @@ terminal, or with --no-pause, the whole walk is printed and the program exits 0.
 """
 
 import sys
+import textwrap
 
 from autograd import topological_order
 from autograd.render import MAX_NODES, RenderError, format_number
@@ -18,6 +19,7 @@ from .pictures import write_html, write_svg_frames
 
 PROG = "python -m demos.step_through"  # how its errors begin
 
+WIDTH = 80  # columns: a standard terminal, as every demo keeps to
 MAX_STEPPED = 200  # nodes: a walk a lecture can follow; each is two steps
 
 
@@ -49,11 +51,12 @@ def main(argv=None, prog=PROG):
             return status
 
     interactive = not args.no_pause and _on_a_terminal()
-    print(f"Step through backprop on {title}")
+    print(textwrap.fill(f"Step through backprop on {title}", WIDTH, subsequent_indent="  "))
     assigned = ", ".join(f"{name} = {format_number(v, DIGITS)}" for name, v in values.items())
     n, shown = len(walk.order), len(walk.shown)
-    constants = "" if n == shown else f" ({n - shown} constants among them take no steps)"
-    print(f"at {assigned}: {n} nodes u_1..u_{n}, {2 * shown} steps{constants}")
+    constants = "" if n == shown else f" ({n - shown} constants take none)"
+    at = f"at {assigned}: {n} nodes u_1..u_{n}, {2 * shown} steps{constants}"
+    print(textwrap.fill(at, WIDTH, subsequent_indent="  "))
     if interactive:
         print(pager.KEYS)
         return pager.page(walk, pager.keys())
