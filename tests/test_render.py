@@ -269,6 +269,8 @@ def test_to_dot_pipes_and_renders_svg_with_no_dot_installed(no_dot, tmp_path):
     assert "digraph" in (tmp_path / "seed.gv").read_text()
     dot.render(outfile=tmp_path / "slide.svg", cleanup=True)
     assert "data -4" in svg_texts((tmp_path / "slide.svg").read_text())
+    bundle = dot._repr_mimebundle_()  # what Jupyter calls to show to_dot(f), draw_dot-style
+    assert list(bundle) == ["image/svg+xml"] and "grad -2" in svg_texts(bundle["image/svg+xml"])
 
 
 def test_a_format_that_needs_dot_says_so_and_writes_nothing(no_dot, tmp_path):
