@@ -194,12 +194,14 @@ class Walk:
     def summary_lines(self):
         """f = ..., then df/dname = g for each variable (0 if f does not depend on it).
 
-        The output goes by its name in the notes, f or J.
+        The lines keep this form whatever the output is called (DESIGN.md's contract); an
+        output the notes call J is announced as f = J = ....
         """
         table = grad_table(self.f)
-        lines = [f"{self.out} = {format_number(self.f.data, DIGITS)}"]
+        value = format_number(self.f.data, DIGITS)
+        lines = [f"f = {value}" if self.out == "f" else f"f = {self.out} = {value}"]
         for name, leaf in self.variables.items():
-            lines.append(f"d{self.out}/d{name} = {format_number(table.get(leaf, 0.0), DIGITS)}")
+            lines.append(f"df/d{name} = {format_number(table.get(leaf, 0.0), DIGITS)}")
         return lines
 
 
