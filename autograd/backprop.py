@@ -134,9 +134,9 @@ def _fill_floats(f, table, order):
         partials = OPS[node.op].partials
         try:
             if second is None:
-                (local,) = partials(first.data, node.data)
+                (local,) = partials(first._data, node._data)  # the slot behind .data
             else:
-                local_a, local_b = partials(first.data, second.data, node.data)
+                local_a, local_b = partials(first._data, second._data, node._data)
         except (ValueError, ArithmeticError) as error:
             raise _derivative_error(node, order, error) from None
         if second is None:

@@ -2,7 +2,9 @@
 
 A node holds its number (``data``), its gradient (``grad``), the name of the op that made
 it (``op``, a key of ``ops.OPS``, or "" for a leaf), its inputs in argument order and a
-``label``. That is all the algorithms need: ``backprop``, ``tape`` and ``render`` read
+``label``. Its number is always a finite float: setting ``.data`` checks that (so
+``x.data = 3`` stores 3.0, and inf or nan is refused), while the engine's own loops read
+and write the slot behind it, ``_data``, at full speed. That is all the algorithms need: ``backprop``, ``tape`` and ``render`` read
 nodes and import nothing else of the engine, while ``Value`` (the arithmetic that records
 nodes) builds on them. So the imports point one way.
 
@@ -14,10 +16,23 @@ the live graph again and again while a forward pass builds it: on micrograd's wo
 """
 
 
+import math
+import numbers
+
+
 class Node:
     """A vertex of the graph: ``data``, ``grad``, ``op``, ``inputs`` and ``label``."""
 
-    __slots__ = ("data", "grad", "op", "label", "_first", "_second")
+    __slots__ = ("_data", "grad", "op", "label", "_first", "_second")
+
+    @property
+    def data(self):
+        """The node's number, a finite float. Set it to any finite real number."""
+        return self._data
+
+    @data.setter
+    def data(self, number):
+        self._data = finite_number(number, "Value.data")
 
     @property
     def inputs(self):
@@ -25,6 +40,25 @@ class Node:
         if self._second is not None:
             return (self._first, self._second)
         return () if self._first is None else (self._first,)
+
+
+def finite_number(x, what="Value"):
+    """``x`` as a float, if it is a finite real number; else a TypeError, OverflowError or
+    ValueError that begins with ``what`` and says what it needs."""
+    if type(x) is float and math.isfinite(x):  # the common case, first
+        return x
+    # bool is an int subclass, but Value(True) is almost always a mistake
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"{what} needs a real number (int or float), got {type(x).__name__}: {x!r}")
+    try:
+        x = float(x)
+    except OverflowError:
+        raise OverflowError(
+            f"{what} got an int too large for a float (the limit is about 1.8e308)"
+        ) from None
+    if not math.isfinite(x):
+        raise ValueError(f"{what} needs a finite number, got {x}")
+    return x
 
 
 def check_node(x, where):

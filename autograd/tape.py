@@ -111,7 +111,7 @@ class Tape:
         try:
             for chunk in self._forward:
                 chunk.function(values)
-            finite = isfinite(sum(values))  # one pass in C; no Value may hold inf or nan
+            finite = _all_finite(values)  # no Value may hold inf or nan
         except (ValueError, ArithmeticError):
             finite = False
         if not finite:
@@ -129,7 +129,7 @@ class Tape:
             for chunk in self._backward:
                 chunk.function(self.values, grads)
             # a non-finite entry reaches a leaf: inf times anything but 1.0 stays inf or nan
-            finite = isfinite(sum(grads[slot] for slot in self._slots if slot < self._size))
+            finite = _all_finite([grads[slot] for slot in self._slots if slot < self._size])
         except (ValueError, ArithmeticError):
             finite = False
         if not finite:
@@ -149,17 +149,9 @@ class Tape:
                 except (ValueError, ArithmeticError) as error:  # the same error, naming u_i
                     raise annotated(error, f"computing u_{i + 1}") from None
             else:
-                leaf = Value(0.0, leaves[i].label)
-                leaf.data = values[i]  # as it was, even a nan someone put there
-                nodes.append(leaf)
+                nodes.append(Value(values[i], leaves[i].label))  # a leaf's .data is finite
         if backward:
             grad_table(nodes[self._size - 1])
-        for i, x in enumerate(values):  # the ops took it in their stride (relu(nan) is 0)
-            if not self.ops[i] and not isfinite(x):
-                raise ValueError(
-                    f"leaf u_{i + 1} holds {x}, which is not a finite number: "
-                    "set .data to finite numbers only"
-                )
         raise ArithmeticError("the tape met a number that is not finite")  # not reached
 
     def __str__(self):
@@ -372,3 +364,9 @@ def _function(name, parameters, loads, lines, stores):
 
 def _renamed(chunk, name):
     return _Chunk(name, chunk.text.replace(chunk.name, name, 1))
+
+
+def _all_finite(numbers):
+    """Whether every number is finite: one pass in C over the sum, and only when that sum
+    overflows (1e308 + 1e308), a second pass that looks at each number."""
+    return isfinite(sum(numbers)) or all(map(isfinite, numbers))

@@ -18,25 +18,8 @@ import operator
 
 from .backprop import grad_table, topological_order
 from .formatting import format_number
-from .node import Node
+from .node import Node, finite_number
 from .ops import OPS, located, result_error
-
-
-def _check_number(data):
-    # bool is an int subclass, but Value(True) is almost always a mistake
-    if isinstance(data, bool) or not isinstance(data, numbers.Real):
-        raise TypeError(
-            f"Value needs a real number (int or float), got {type(data).__name__}: {data!r}"
-        )
-    try:
-        data = float(data)
-    except OverflowError:
-        raise OverflowError(
-            "Value got an int too large for a float (the limit is about 1.8e308)"
-        ) from None
-    if not math.isfinite(data):
-        raise ValueError(f"Value needs a finite number, got {data}")
-    return data
 
 
 # Every operation of every forward pass runs one of the methods below, so each builds its
@@ -55,13 +38,13 @@ def _unary(op):
 
     def record(self):
         try:
-            data = forward(self.data)
+            data = forward(self._data)
         except (ValueError, ArithmeticError) as error:
             raise _located(error, self) from None
         if not isfinite(data):  # no Value holds inf or nan
             raise _not_finite(op, data, self)
         node = _new(Value)
-        node.data = data
+        node._data = data
         node.grad = 0.0
         node.op = name
         node.label = ""
@@ -80,13 +63,13 @@ def _binary(op):
         if type(other) is not Value:
             other = _as_value(other, symbol)
         try:
-            data = forward(self.data, other.data)
+            data = forward(self._data, other._data)
         except (ValueError, ArithmeticError) as error:
             raise _located(error, self, other) from None
         if not isfinite(data):  # no Value holds inf or nan
             raise _not_finite(op, data, self, other)
         node = _new(Value)
-        node.data = data
+        node._data = data
         node.grad = 0.0
         node.op = name
         node.label = ""
@@ -134,7 +117,7 @@ class Value(Node):
     def __init__(self, data, label=""):
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__}")
-        self.data = data if type(data) is float and math.isfinite(data) else _check_number(data)
+        self._data = finite_number(data)
         self.grad = 0.0
         self.op = ""
         self.label = label
@@ -219,7 +202,7 @@ _new = object.__new__
 
 def _leaf(data):
     node = _new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.op = node.label = ""
     node._first = node._second = None

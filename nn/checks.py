@@ -5,6 +5,22 @@ import math
 import numbers
 
 
+MAX_PARAMETERS = 100_000
+"""The most parameters a model may have, built or read from a file. A scalar engine keeps
+one Python object per parameter and records a node per multiply: a larger model would
+take minutes per training step, and its file would be refused when read back."""
+
+
+def few_enough_parameters(count):
+    """``count`` if a model may have that many parameters, else a ValueError."""
+    if count > MAX_PARAMETERS:
+        raise ValueError(
+            f"a model of {count:,} parameters is too large for gradtable "
+            f"(at most {MAX_PARAMETERS:,}: a scalar engine holds one object per parameter)"
+        )
+    return count
+
+
 def positive_int(name, n):
     """``n`` if it is an int >= 1 (not a bool), else a ValueError."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:

@@ -22,6 +22,8 @@ import stat
 
 from autograd.files import write_atomically
 
+from . import checks
+
 FORMAT = "gradtable-model"
 VERSION = 1
 KEYS = ("format", "version", "kind", "architecture", "weights")
@@ -32,8 +34,9 @@ KINDS = {}
 
 MAX_BYTES = 8 * 1024 * 1024
 """The largest model file read: ample for MAX_PARAMETERS numbers."""
-MAX_PARAMETERS = 100_000
-"""The most parameters a model file may describe; checked before anything is built."""
+MAX_PARAMETERS = checks.MAX_PARAMETERS
+"""The most parameters a model file may describe (as a model may have); checked before
+anything is built."""
 
 
 class ModelFileError(ValueError):
@@ -136,7 +139,8 @@ def check_header(d, source):
         raise ModelFileError(
             f"{source} is not a gradtable model file (no \"format\": \"{FORMAT}\")"
         )
-    if d.get("version") != VERSION:
+    version = d.get("version")
+    if type(version) is not int or version != VERSION:  # true == 1, but is no version
         raise ModelFileError(
             f"{source} is model format version {d.get('version')!r}; "
             f"this gradtable reads version {VERSION}"
@@ -146,7 +150,8 @@ def check_header(d, source):
 def from_dict(d, source="model dict"):
     """A new model of the kind ``d`` names, built from its architecture and weights."""
     check_header(d, source)
-    cls = KINDS.get(d.get("kind"))
+    kind = d.get("kind")
+    cls = KINDS.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ModelFileError(
             f"{source} holds an unknown kind of model {d.get('kind')!r}; "

@@ -13,7 +13,7 @@ from autograd import Value
 from . import init as _init
 from . import modelfile, torch_bridge
 from .activations import ACTIVATIONS
-from .checks import one_of, positive_int
+from .checks import few_enough_parameters, one_of, positive_int
 
 
 class Module:
@@ -106,7 +106,7 @@ class Neuron(Module):
         return positive_int("nin", architecture["nin"]) + 1
 
     def __init__(self, nin, activation="tanh", init="uniform", seed=None, *, fan_out=1):
-        positive_int("nin", nin)
+        few_enough_parameters(self.parameter_count({"nin": nin}))
         one_of("activation", activation, ACTIVATIONS)
         _init.check_init(init)
         rng = _init.make_rng(seed)
@@ -145,8 +145,7 @@ class Layer(Module):
         return positive_int("nout", nout) * (positive_int("nin", nin) + 1)
 
     def __init__(self, nin, nout, activation="tanh", init="uniform", seed=None):
-        positive_int("nin", nin)
-        positive_int("nout", nout)
+        few_enough_parameters(self.parameter_count({"nin": nin, "nout": nout}))
         one_of("activation", activation, ACTIVATIONS)
         _init.check_init(init)
         rng = _init.make_rng(seed)
@@ -197,8 +196,7 @@ class MLP(Module):
             raise ValueError(
                 f"nouts must be a non-empty list of layer sizes, like [4, 1]; got {nouts!r}"
             )
-        for n in nouts:
-            positive_int("each layer size in nouts", n)
+        few_enough_parameters(self.parameter_count({"nin": nin, "nouts": list(nouts)}))
         one_of("activation", activation, ACTIVATIONS)
         one_of("output_activation", output_activation, ACTIVATIONS)
         _init.check_init(init)

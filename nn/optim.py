@@ -13,7 +13,12 @@ from .checks import fraction, positive_number
 
 
 class Optimizer:
-    """Holds the parameters and the learning rate; subclasses define ``step``."""
+    """Holds the parameters and the learning rate; subclasses define ``step``.
+
+    A step computes every new value first, and changes the parameters (and the
+    optimizer's state) only if all of them are finite: a step that would overflow raises
+    an OverflowError and changes nothing.
+    """
 
     def __init__(self, params, lr):
         self.params = list(params)
@@ -34,6 +39,21 @@ class Optimizer:
         """Update every parameter from its ``.grad``."""
         raise NotImplementedError
 
+    def _update(self, values, **state):
+        """Set the parameters to ``values`` and each attribute in ``state``, or, if a value
+        is not finite, raise before changing any of them."""
+        for i, (p, x) in enumerate(zip(self.params, values)):
+            if not math.isfinite(x):
+                raise OverflowError(
+                    f"{type(self).__name__}.step would make parameter {i} {x} (it is "
+                    f"{p.data:g}, its gradient {p.grad:g}, lr {self.lr:g}); nothing was "
+                    "changed: lower the learning rate"
+                )
+        for p, x in zip(self.params, values):
+            p.data = x
+        for name, value in state.items():
+            setattr(self, name, value)
+
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters)"
 
@@ -50,12 +70,10 @@ class SGD(Optimizer):
     def step(self):
         lr, mu = self.lr, self.momentum
         if not mu:
-            for p in self.params:
-                p.data -= lr * p.grad
+            self._update([p.data - lr * p.grad for p in self.params])
             return
-        for i, p in enumerate(self.params):
-            self.velocity[i] = mu * self.velocity[i] + p.grad
-            p.data -= lr * self.velocity[i]
+        velocity = [mu * v + p.grad for p, v in zip(self.params, self.velocity)]
+        self._update([p.data - lr * v for p, v in zip(self.params, velocity)], velocity=velocity)
 
 
 class AdaGrad(Optimizer):
@@ -68,10 +86,11 @@ class AdaGrad(Optimizer):
         self.r = [0.0] * len(self.params)
 
     def step(self):
-        for i, p in enumerate(self.params):
-            g = p.grad
-            self.r[i] += g * g
-            p.data -= self.lr / (self.eps + math.sqrt(self.r[i])) * g
+        r = [r + p.grad * p.grad for p, r in zip(self.params, self.r)]
+        self._update(
+            [p.data - self.lr / (self.eps + math.sqrt(ri)) * p.grad for p, ri in zip(self.params, r)],
+            r=r,
+        )
 
 
 class RMSProp(Optimizer):
@@ -86,10 +105,11 @@ class RMSProp(Optimizer):
 
     def step(self):
         rho = self.rho
-        for i, p in enumerate(self.params):
-            g = p.grad
-            self.r[i] = rho * self.r[i] + (1 - rho) * g * g
-            p.data -= self.lr / (self.eps + math.sqrt(self.r[i])) * g
+        r = [rho * r + (1 - rho) * p.grad * p.grad for p, r in zip(self.params, self.r)]
+        self._update(
+            [p.data - self.lr / (self.eps + math.sqrt(ri)) * p.grad for p, ri in zip(self.params, r)],
+            r=r,
+        )
 
 
 class Adam(Optimizer):
@@ -113,14 +133,18 @@ class Adam(Optimizer):
 
     def step(self):
         b1, b2 = self.betas
-        self.t += 1
-        step_size = self.lr / (1 - b1**self.t)
-        correction2 = math.sqrt(1 - b2**self.t)
-        for i, p in enumerate(self.params):
-            g = p.grad
-            self.m[i] = b1 * self.m[i] + (1 - b1) * g
-            self.v[i] = b2 * self.v[i] + (1 - b2) * g * g
-            p.data -= step_size * self.m[i] / (math.sqrt(self.v[i]) / correction2 + self.eps)
+        t = self.t + 1
+        step_size = self.lr / (1 - b1**t)
+        correction2 = math.sqrt(1 - b2**t)
+        m = [b1 * m + (1 - b1) * p.grad for p, m in zip(self.params, self.m)]
+        v = [b2 * v + (1 - b2) * p.grad * p.grad for p, v in zip(self.params, self.v)]
+        self._update(
+            [
+                p.data - step_size * mi / (math.sqrt(vi) / correction2 + self.eps)
+                for p, mi, vi in zip(self.params, m, v)
+            ],
+            m=m, v=v, t=t,
+        )  # fmt: skip
 
 
 OPTIMIZERS = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam}

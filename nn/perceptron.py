@@ -9,7 +9,7 @@ the misclassified point; ``fit`` follows whichever labels it is given.
 
 from autograd import Value, format_number
 
-from .checks import positive_int
+from .checks import few_enough_parameters, positive_int
 from .init import make_rng, seed_to_save
 from .module import Module
 
@@ -33,7 +33,7 @@ class Perceptron(Module):
         return positive_int("nin", architecture["nin"]) + 1
 
     def __init__(self, nin, seed=None, labels=(0, 1)):
-        positive_int("nin", nin)
+        few_enough_parameters(self.parameter_count({"nin": nin}))
         self.labels = _label_set(labels)
         if seed is None:
             ws, b = [0.0] * nin, 0.0

@@ -132,3 +132,20 @@ def test_eps_must_be_positive(optimizer, eps):
 
 def test_optimizers_table():
     assert nn.OPTIMIZERS == {"sgd": nn.SGD, "adagrad": nn.AdaGrad, "rmsprop": nn.RMSProp, "adam": nn.Adam}
+
+
+@pytest.mark.parametrize(
+    "make", [lambda ps: nn.SGD(ps, lr=1000), lambda ps: nn.SGD(ps, lr=1000, momentum=0.9),
+             lambda ps: nn.AdaGrad(ps, lr=1e308), lambda ps: nn.RMSProp(ps, lr=1e308),
+             lambda ps: nn.Adam(ps, lr=1e308)],
+)  # fmt: skip
+def test_a_step_that_would_overflow_a_weight_raises_and_changes_nothing(make):
+    p, q = Value(1.0), Value(-1e308)
+    optimizer = make([p, q])
+    p.grad, q.grad = 1e-3, 1e307
+    state = {k: (list(v) if isinstance(v, list) else v) for k, v in vars(optimizer).items()}
+    with pytest.raises(OverflowError, match=r"step would make parameter \d -?inf .*lower the learning rate"):
+        optimizer.step()
+    assert (p.data, q.data) == (1.0, -1e308)  # the first parameter is not half-updated
+    after = {k: (list(v) if isinstance(v, list) else v) for k, v in vars(optimizer).items()}
+    assert after == state  # nor the optimizer's state (momentum, r, m, v, t)

@@ -75,6 +75,9 @@ def corrupt_cases(net):
         return json.dumps(copy), match
 
     cases["future version"] = variant(lambda c: c.update(version=99), "version 99")
+    cases["version true"] = variant(lambda c: c.update(version=True), "version True")  # == 1
+    cases["kind a list"] = variant(lambda c: c.update(kind=[]), r"\[\]")  # unhashable
+    cases["kind an object"] = variant(lambda c: c.update(kind={"MLP": 1}), "MLP")
     cases["wrong kind"] = variant(lambda c: c.update(kind="Perceptron"), "load_model")
     cases["wrong architecture"] = variant(lambda c: c["architecture"].update(nouts=[8, 1]), r"nouts is \[8, 1\] in the file but \[4, 1\] here")
     cases["wrong activation"] = variant(lambda c: c["architecture"].update(activation="relu"), "activation is 'relu'")
@@ -95,7 +98,7 @@ def corrupt_cases(net):
 def test_every_corrupt_file_leaves_the_model_unchanged(tmp_path, net):
     before = snapshot(net)
     cases = corrupt_cases(net)
-    assert len(cases) == 19
+    assert len(cases) == 22
     for name, (content, match) in cases.items():
         path = tmp_path / f"{name}.json"
         if isinstance(content, bytes):
@@ -225,3 +228,16 @@ def test_every_field_is_checked_so_the_next_save_loads_again(tmp_path, net, edit
     assert snapshot(net) == before and net.init == "uniform"
     net.save(path)
     assert nn.load_model(path).weights() == net.weights()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [lambda: nn.Neuron(10**400), lambda: nn.Layer(1000, 1000), lambda: nn.MLP(2, [400, 400]),
+     lambda: nn.MLP(2, (10**9, 1)), lambda: nn.Perceptron(10**6)],
+)  # fmt: skip
+def test_a_model_too_large_to_save_and_load_is_refused_at_once(build):
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="too large for gradtable .at most 100,000"):
+        build()
+    assert time.perf_counter() - start < 1  # checked before a single Value is made
+    assert len(nn.MLP(2, [300, 300, 1]).parameters()) <= nn.modelfile.MAX_PARAMETERS

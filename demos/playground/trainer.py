@@ -144,14 +144,8 @@ class Trainer:
         if not math.isfinite(total) or not all(map(math.isfinite, grads)):
             raise ArithmeticError(f"the batch's loss or a gradient became {total:g}")
         before = [p.data for p in self.parameters]
-        state = _optimizer_state(self.optimizer)
-        self.optimizer.step()
+        self.optimizer.step()  # one that would overflow a weight raises and changes nothing
         after = [p.data for p in self.parameters]
-        if not all(map(math.isfinite, after)):
-            for p, data in zip(self.parameters, before):
-                p.data = data
-            vars(self.optimizer).update(state)
-            raise ArithmeticError("a weight became infinite")
         self.grads = grads
         self.updates = [a - b for a, b in zip(after, before)]
 
@@ -214,12 +208,3 @@ class Trainer:
     def model_file(self):
         """The model as an ``nn`` model file (a dict), with the configuration under FILE_TAG."""
         return modelfile.to_dict(self.model, extra={FILE_TAG: dict(self.config)})
-
-
-def _optimizer_state(optimizer):
-    """A copy of what ``optimizer.step()`` changes (its lists of floats and counters)."""
-    return {
-        key: list(value) if isinstance(value, list) else value
-        for key, value in vars(optimizer).items()
-        if key != "params"
-    }
