@@ -23,10 +23,19 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def decimal(text):
+    """``text`` as a float, written as Python writes one in ASCII (``0.5``, ``-3``, ``1e-3``,
+    ``inf``); a ValueError for anything else. Python's ``float`` also reads other scripts'
+    digits (``float("５")`` is 5.0); the demos read every number, whole or not, one way."""
+    if not text.isascii():
+        raise ValueError(f"{text!r} is not a number written in ASCII digits")
+    return float(text)
+
+
 def number(text):
     """argparse type: a finite float."""
     try:
-        value = float(text)
+        value = decimal(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value):

@@ -12,6 +12,7 @@ import keyword
 import math
 
 from autograd import OPS, Value
+from demos._cli import decimal
 
 FUNCTIONS = {name: (op.arity, getattr(Value, name)) for name, op in OPS.items()}
 """The functions an expression may call, one per op of the engine, in the book's notation
@@ -97,7 +98,7 @@ def parse_assignments(items):
         if name in FUNCTIONS:
             raise ExpressionError(f"{name!r} is a function name; pick another variable name")
         try:
-            value = float(number)
+            value = decimal(number)
         except ValueError:
             raise ExpressionError(f"bad value {number!r} for {name}: it must be a number") from None
         if not math.isfinite(value):

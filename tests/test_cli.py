@@ -50,3 +50,10 @@ def test_ctrl_c_exits_130(capsys):
 def test_whole_numbers_are_ascii_digits_within_bounds(text):
     with pytest.raises(argparse.ArgumentTypeError, match="must be a whole number from 0 to 10"):
         _cli.whole_number(0, 10)(text)
+
+
+@pytest.mark.parametrize("text", ["５", "١٫٥", "1e3\u00a0", "0.５"])
+def test_numbers_are_ascii_as_whole_numbers_are(text):
+    with pytest.raises(argparse.ArgumentTypeError, match="is not a number"):
+        _cli.number(text)
+    assert _cli.number(" 1e-3 ") == 0.001  # what float reads in ASCII, spaces and all

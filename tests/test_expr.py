@@ -174,6 +174,7 @@ def test_parse_assignments():
         (["1x=2"], ["bad name '1x'"]),
         (["if=2"], ["bad name 'if'"]),
         (["x=abc"], ["bad value 'abc' for x"]),
+        (["x=５"], ["bad value '５' for x"]),  # float() reads it; the demos read ASCII
         (["x=nan"], ["finite"]),
         (["x=inf"], ["finite"]),
         (["x=1", "x=2"], ["x is set twice"]),

@@ -363,6 +363,7 @@ BAD = [
     ("set lr abc", "lr must be a positive number"),
     ("set lr -5", "lr must be a positive number"),
     ("set lr nan", "lr must be a positive number"),
+    ("set lr ５", "lr must be a positive number"),  # float("５") is 5.0; the seed's reader says no
     ("set hidden 0", "hidden must be 1 to 32 units, or up to 3 layers"),
     ("set hidden 99", "hidden must be 1 to 32 units"),
     ("set hidden two", "hidden must be 1 to 32 units"),

@@ -12,7 +12,7 @@ from typing import Callable
 
 import nn
 from autograd.render import format_number
-from demos._cli import closest
+from demos._cli import closest, decimal
 
 MAX_UNITS = 32
 MAX_HIDDEN_LAYERS = 3
@@ -131,7 +131,7 @@ def whole_number(what, low, high, allowed=None):
 def parse_lr(text):
     """A learning rate: a positive, finite number up to 1000."""
     try:
-        lr = float(text)
+        lr = decimal(text)
     except ValueError:
         lr = None
     if lr is None or not math.isfinite(lr) or lr <= 0 or lr > 1000:
