@@ -351,9 +351,27 @@ AFTER_ASSIGNMENT = {
 }  # fmt: skip
 
 
+def assign(x, data):
+    """Put ``data`` into ``x.data`` as a student would: "ok" when it is taken, None when it
+    is refused as it should be (an error with a message, and x unchanged), else what went
+    wrong."""
+    before = x.data
+    try:
+        x.data = data
+    except (TypeError, *ENGINE_ERRORS) as error:
+        if not str(error):
+            return f"{type(error).__name__} with no message"
+        return None if x.data == before else f"refused, but x.data changed to {x.data!r}"
+    if type(x.data) is not float or not finite(x.data):
+        return f"x.data holds {x.data!r}, which is not a finite float"
+    return "ok"
+
+
 def assigned_case(form, data):
     x = Value(2.0, "x")
-    x.data = data
+    taken = assign(x, data)
+    if taken != "ok":
+        return taken
     try:
         out = AFTER_ASSIGNMENT[form](x)
     except ENGINE_ERRORS as error:
@@ -371,7 +389,9 @@ def assigned_after_build_case(data):
     x, y = Value(2.0, "x"), Value(-3.0, "y")
     f = (x * y + x.exp()).tanh() + y.max(x) + (x**2).log()
     tape = trace(f)
-    x.data = data
+    taken = assign(x, data)
+    if taken != "ok":
+        return taken
     try:
         gs = grad(f, [x, y])
         if not all(map(finite, gs)):
