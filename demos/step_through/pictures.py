@@ -113,12 +113,12 @@ def write_html(walk, path, title):
     ]
     rows = [row for text in texts for row in text.split("\n")]
     lines, chars = max(text.count("\n") + 1 for text in texts), max(map(len, rows))
-    _, arrangement, svg = max(
-        (_scale(arrangement, *svg_size(svg), lines, chars, *PROJECTOR), arrangement, svg)
-        for svg in drawings
-        for arrangement in ("stacked", "beside")
+    arrangement, svg = max(
+        ((arrangement, svg) for svg in drawings for arrangement in ("stacked", "beside")),
+        key=lambda choice: _scale(choice[0], *svg_size(choice[1]), lines, chars, *PROJECTOR),
     )
-    constants = [_node_id(steps, node) for node in steps.order if node not in set(steps.shown)]
+    shown = set(steps.shown)
+    constants = [_node_id(steps, node) for node in steps.order if node not in shown]
     sections = []
     for frame, text in zip(steps.frames, texts):
         backward = frame.phase == "backward"
