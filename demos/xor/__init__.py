@@ -9,6 +9,7 @@ The rooms, from the top down:
     cli        the flags and the read loop (terminal, piped stdin or --script)
     commands   the table of commands and the dispatcher that keeps a failed command harmless
     training   step and train: the training view hooked to the session, and the outcome in words
+    pictures   graph and plot: one point's loss graph as SVG, the loss and boundary as PNG
     console    the session with its output stream: printing and the lines commands share
     lessons    the presets (the seeds' networks) and the perceptron lesson
     files      a model saved with its settings, through nn's model file

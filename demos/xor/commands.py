@@ -12,13 +12,10 @@ put back exactly as they were before it started.
 from dataclasses import dataclass
 from typing import Callable
 
-from autograd import grad_table, render_svg, topological_order
 from autograd.render import MAX_NODES, format_number
 
-from . import files, lessons, plot, training, views
+from . import files, lessons, pictures, training, views
 from .settings import CommandError, closest, find_key, key_lines
-
-PLOT_RESOLUTION = 81  # points across and up in the picture's boundary
 
 
 def run_command(console, line):
@@ -196,73 +193,6 @@ def _reset(console, args):
     )
 
 
-def _graph(console, args):
-    words = list(args)
-    draw_all = bool(words) and words[-1].lower() == "all"
-    if draw_all:
-        words.pop()
-    if len(words) not in (1, 3):
-        raise CommandError("usage: graph FILE.svg [X1 X2] [all], e.g. graph xor.svg 0 1")
-    path = words[0]
-    files.check_target(path, ".svg")
-    x = (1, 1)
-    if len(words) == 3:
-        if words[1] not in ("0", "1") or words[2] not in ("0", "1"):
-            raise CommandError(
-                "X1 and X2 must each be 0 or 1 (one of the XOR points); "
-                f"got {words[1]} {words[2]}"
-            )
-        x = (int(words[1]), int(words[2]))
-    _label_parameters(console.session.model)
-    loss, target = console.session.sample_loss(x)
-    nodes = len(topological_order(loss))
-    if nodes > MAX_NODES and not draw_all:  # checked before any drawing work
-        raise CommandError(
-            f"the graph has {nodes} nodes, more than {MAX_NODES}: too many to read in one "
-            f"picture. Draw a smaller net (set hidden 2), or draw it anyway with "
-            f"`graph {path} {x[0]} {x[1]} all`"
-        )
-    try:
-        render_svg(loss, path, grads=grad_table(loss), max_nodes=None, rankdir="auto")
-    except (OSError, ValueError, RuntimeError) as error:
-        raise CommandError(f"could not write {path!r}: {error}") from None
-    console.print(
-        f"wrote {path}:",
-        f"  the loss on the point x = {x} (target {target}), {nodes} nodes, "
-        "each with its gradient",
-    )
-
-
-def _label_parameters(model):
-    """Name each weight and bias for drawings, as ``weights`` names the neurons: w1→h2, b y."""
-    for i, layer in enumerate(model.layers):
-        for j, neuron in enumerate(layer.neurons):
-            name = views.neuron_name(i, j, len(model.layers))
-            for k, w in enumerate(neuron.w):
-                w.label = w.label or f"w{k + 1}→{name}"
-            neuron.b.label = neuron.b.label or f"b {name}"
-
-
-def _plot(console, args):
-    if len(args) != 1:
-        raise CommandError("usage: plot FILE.png")
-    path = args[0]
-    files.check_target(path, ".png")
-    session, s = console.session, console.session.settings
-    xs, _ = views.grid_coords(PLOT_RESOLUTION, PLOT_RESOLUTION)
-    try:
-        plot.write(
-            path, title=f"{session.model!r}, epoch {session.epochs}", history=session.history,
-            loss_name=s.loss, xs=xs, outputs=session.output_grid(xs, xs), points=views.POINTS,
-            targets=session.Y, threshold=s.threshold, confident=s.confident,
-        )  # fmt: skip
-    except (OSError, ValueError, RuntimeError) as error:
-        raise CommandError(f"could not write {path!r}: {error}") from None
-    console.print(
-        f"wrote {path}:", f"  the loss at {len(session.history)} epochs, and the boundary"
-    )
-
-
 def _perceptron(console, args):
     _no_args(args)
     console.print(*lessons.perceptron_lesson())
@@ -335,10 +265,10 @@ _ROWS = [
             "change a setting; `set` alone lists keys and values"),
     Command("reset",      (),            "reset",                  _reset,
             "back to the start: the weights of the last preset, load or seed"),
-    Command("graph",      (),            "graph FILE.svg [X1 X2]", _graph,
+    Command("graph",      (),            "graph FILE.svg [X1 X2]", pictures.graph,
             "draw one point's loss graph with its gradients (default 1 1); over "
             f"{MAX_NODES} nodes only with `all` at the end"),
-    Command("plot",       (),            "plot FILE.png",          _plot,
+    Command("plot",       (),            "plot FILE.png",          pictures.plot,
             "loss curve and decision boundary as a picture"),
     Command("perceptron", (),            "perceptron",             _perceptron,
             "Rosenblatt's perceptron on AND, OR and XOR: it cannot learn XOR"),
