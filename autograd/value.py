@@ -219,15 +219,7 @@ def _as_value(x, symbol):
                 f"unsupported operand for {symbol}: Value and {type(x).__name__} ({x!r}); "
                 "use a Value or a real number"
             )
-    try:
-        data = float(x)
-    except OverflowError:
-        raise OverflowError(
-            f"operand of {symbol} is an int too large for a float (the limit is about 1.8e308)"
-        ) from None
-    if not math.isfinite(data):
-        raise ValueError(f"operand of {symbol} must be a finite number, got {data}")
-    return _leaf(data)
+    return _leaf(finite_number(x, f"operand of {symbol}"))
 
 
 def _not_finite(op, data, *inputs):

@@ -101,6 +101,14 @@ def write_problem(error):
     return f"cannot write {error.filename or 'the file'}: {error.strerror or error}"
 
 
+def failed(prog, error):
+    """Say on stderr, in one line beginning ``prog``, why a file was not written (an
+    OSError) or a drawing not made; returns 1, the exit status for it."""
+    reason = write_problem(error) if isinstance(error, OSError) else str(error)
+    print(f"{prog}: {reason}", file=sys.stderr)
+    return 1
+
+
 def run(main, prog):
     """Call ``main()`` (which returns an exit status) and exit with that status; ``prog`` is
     how error lines begin, as the demo's parser names it."""

@@ -16,7 +16,7 @@ import time
 import nn
 from autograd.files import write_atomically
 from autograd.render import format_number
-from demos._cli import Parser, output_file, run, whole_number, write_problem
+from demos._cli import Parser, failed, output_file, run, whole_number
 from demos._progress import Progress
 from nn.floats import layer_outputs_over, output
 
@@ -182,8 +182,7 @@ def main(argv=None, prog=PROG):
         try:
             plot(model, X, Y, losses, accuracies, args.out)
         except OSError as error:
-            sys.stderr.write(f"{parser.prog}: {write_problem(error)}\n")
-            return 1
+            return failed(parser.prog, error)
         out.write(f"wrote {args.out}\n")
     return 0
 

@@ -10,7 +10,7 @@ import sys
 
 from autograd import Value, topological_order
 from autograd.render import MAX_NODES, RenderError, format_number, render_svg
-from demos._cli import Parser, output_file, run, whole_number, write_problem
+from demos._cli import Parser, failed, output_file, run, whole_number
 from demos.examples import SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
@@ -125,12 +125,8 @@ def main(argv=None, prog=PROG):
             f, args.out, show_index=args.index, show_grad=not args.no_grad,
             rankdir=args.rankdir, max_nodes=args.max_nodes,
         )  # fmt: skip
-    except RenderError as error:
-        print(f"{parser.prog}: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"{parser.prog}: {write_problem(error)}", file=sys.stderr)
-        return 1
+    except (OSError, RenderError) as error:
+        return failed(parser.prog, error)
     print(path)
     return 0
 

@@ -246,8 +246,8 @@ BINARY = {
     "bad, error, message",
     [
         (None, TypeError, r"unsupported operand for {}: Value and NoneType"),
-        (math.nan, ValueError, r"operand of {} must be a finite number, got nan"),
-        (10**400, OverflowError, r"operand of {} is an int too large for a float"),
+        (math.nan, ValueError, r"operand of {} needs a finite number, got nan"),
+        (10**400, OverflowError, r"operand of {} got an int too large for a float"),
     ],
 )
 def test_a_bad_operand_on_either_side_names_the_operator(symbol, value_first, bad, error, message):

@@ -9,7 +9,7 @@ import textwrap
 
 from autograd import topological_order
 from autograd.render import MAX_NODES, RenderError, format_number
-from demos._cli import Parser, number, output_file, whole_number, write_problem
+from demos._cli import Parser, failed, number, output_file, whole_number
 from demos.examples import EXAMPLES, SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
@@ -85,12 +85,8 @@ def _draw(parser, args, walk, title):
         if args.html is not None:
             write_html(walk, args.html, title)
             print(f"wrote {args.html}: open it in a browser, step with ← and →")
-    except OSError as error:
-        print(f"{parser.prog}: {write_problem(error)}", file=sys.stderr)
-        return 1
-    except RenderError as error:
-        print(f"{parser.prog}: {error}", file=sys.stderr)
-        return 1
+    except (OSError, RenderError) as error:
+        return failed(parser.prog, error)
     return 0
 
 
