@@ -107,7 +107,7 @@ class Tape:
         """
         values = [None] * len(self.ops)
         for slot, leaf in zip(self._slots, self.leaves):
-            values[slot] = leaf.data
+            values[slot] = leaf._data  # .data's slot: a replay reads every leaf, every run
         try:
             for chunk in self._forward:
                 chunk.function(values)

@@ -24,6 +24,7 @@ through a 10^6-node chain.
 import argparse
 import gc
 import math
+import os
 import platform
 import random
 import statistics
@@ -371,6 +372,18 @@ def chain(n=1_000_000):
     return built, time.perf_counter() - start, x.grad
 
 
+def processor():
+    """The CPU's name and how many cores Python may use, as far as this system says."""
+    name = platform.processor()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            name = next((line.split(":", 1)[1].strip() for line in info
+                         if line.startswith("model name")), name)
+    except OSError:
+        pass
+    return f"{name or 'an unnamed CPU'} ({os.cpu_count()} cores)"
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -389,7 +402,7 @@ def main():
     steps = 2 * args.rounds
     print(f"workload: 100 moons points, MLP 2-16-16-1, hinge + L2, {steps} steps per engine")
     print(
-        f"python {sys.version.split()[0]} on {platform.machine()}, {platform.processor() or '?'}, "
+        f"python {sys.version.split()[0]} on {platform.machine()}, {processor()}, "
         f"GC thresholds {gc.get_threshold()}\n"
     )
     ms, losses = interleaved(weights, X, y, args.rounds)
