@@ -253,6 +253,21 @@ def test_the_url_hash_restores_the_configuration_and_the_view(context, server):
     assert tab.errors == []
 
 
+@pytest.mark.parametrize("how", ["opened", "followed"])
+def test_a_setting_the_server_refuses_in_a_url_costs_only_itself(context, server, how):
+    # 'sin1' passes the page's own reading of the hash; the server refuses it by name
+    hash = "#dataset=spiral&hidden=5&features=x1,sin1&activation=relu"
+    tab = Page(context, server, hash if how == "opened" else "")
+    if how == "followed":
+        tab.page.evaluate(f"location.hash = '{hash}'")
+    tab.page.wait_for_function("document.querySelector('[data-test=dataset]').value === 'spiral'")
+    tab.wait_neurons(5)
+    assert tab.hook("activation").input_value() == "relu"
+    tab.wait_text("error", "t.includes(\"features: 'sin1' is not one of\")")
+    assert tab.text("error").startswith("The URL's settings were not all used")
+    assert tab.page.locator("[data-feature=x1]").get_attribute("aria-pressed") == "true"
+
+
 # -- the gradients ----------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ import { VIEW_DEFAULTS } from "./fields.js";
 import { formatDecimal } from "./format.js";
 import { LossHistory } from "./history.js";
 import { SelectedSample } from "./sample.js";
-import { Session } from "./session.js";
+import { Session, sendTaken } from "./session.js";
 import { readHash, writeHash } from "./urlstate.js";
 
 export class Playground {
@@ -43,11 +43,12 @@ export class Playground {
 
   /** A URL with another hash was opened in this tab (no reload): its settings apply, the
    * others are the defaults, as when the page opens with it. */
-  followHash() {
+  async followHash() {
     const { config, view, problems } = readHash();
     this.view = { ...VIEW_DEFAULTS, ...view };
+    const configure = (taken) => this.transport.configure(taken, true);
+    await this.act(async () => this.applyState(await sendTaken(configure, config, problems)));
     if (problems.length) this.v.messages.error(`The URL's settings were not all used: ${problems.join("; ")}`);
-    return this.act(async () => this.applyState(await this.transport.configure(config, true)));
   }
 
   act(action) {

@@ -7,6 +7,25 @@ const EXPIRED =
   "The server no longer knew this page's session (it expires after 15 idle minutes, or the " +
   "server was restarted), so a new one was started with the same settings, at epoch 0.";
 
+/**
+ * `send(config)` with as much of `config` as the server takes: a refused setting (the
+ * server's message starts with its name) is dropped, its message added to `refused`, and
+ * the rest sent again. So one bad setting in a URL does not cost the good ones.
+ */
+export async function sendTaken(send, config, refused) {
+  const wanted = { ...config };
+  for (;;) {
+    try {
+      return await send(wanted);
+    } catch (error) {
+      const name = error.message.split(":")[0];
+      if (error.status !== 400 || !(name in wanted)) throw error;
+      refused.push(error.message);
+      delete wanted[name];
+    }
+  }
+}
+
 export class Session {
   /**
    * `page` answers to: applyState(answer) (async: a configuration, data and frame),
@@ -22,13 +41,14 @@ export class Session {
     this.queue = Promise.resolve(); // the user's actions, one after another
   }
 
-  /** Open a session with `config` (the defaults for what the server refuses), then poll. */
+  /** Open a session with `config` (the defaults for what the server refuses), then poll;
+   * the messages of what was refused. */
   async start(config) {
     const refused = [];
     try {
       let answer;
       try {
-        answer = await this.transport.open(config);
+        answer = await sendTaken(this.transport.open, config, refused);
       } catch (error) {
         if (error.status !== 400) throw error;
         refused.push(error.message);
