@@ -382,9 +382,14 @@ def test_an_expired_session_is_replaced_with_the_same_configuration(tab):
         times=1,
     )  # fmt: skip
     tab.hook("step").click()
-    tab.page.locator("[data-role=notice]").wait_for(state="visible")
-    tab.wait_text("epoch", "t === '1'")
+    # the notice, or an error saying why there is none
+    tab.page.wait_for_function(
+        "document.querySelector('[data-role=notice]').textContent || "
+        "document.querySelector('[data-test=error]').textContent"
+    )
     assert tab.text("error") == ""
+    assert "a new one was started with the same settings" in tab.page.locator("[data-role=notice]").text_content()
+    tab.wait_text("epoch", "t === '1'")
     assert tab.neurons() == 3
 
 
