@@ -556,7 +556,7 @@ def test_plot_writes_a_png(tmp_path):
 def test_save_and_load_round_trip(tmp_path):
     s = trainer(hidden=(3,), seed=2)
     t = s.session
-    run(s, "set loss mse", "set optimizer adam", "set lr 0.05", "train 40")
+    run(s, "set loss mse", "set optimizer adam", "set lr 0.05", "set batch online", "train 40")
     path = tmp_path / "model.json"
     assert "saved" in run(s, f"save {path}")
     data = json.loads(path.read_text())
@@ -577,6 +577,18 @@ def test_save_and_load_round_trip(tmp_path):
     assert t.settings.loss == "mse"  # the session's loss fits a linear output, so it is kept
     run(s, "preset default", f"load {plain}")
     assert t.settings.loss == "bce_with_logits"  # bce does not fit a linear output
+
+
+def test_a_saved_run_goes_on_after_a_load_as_it_would_have(tmp_path):
+    # seed 003's run trains online: a load must not fall back to full batch
+    path = tmp_path / "seed-net.json"
+    s = trainer()
+    run(s, "preset seed-net", f"save {path}", "train 100")
+    resumed = trainer()
+    run(resumed, f"load {path}", "train 100")
+    assert resumed.session.settings.batch == "online"
+    assert resumed.session.history == s.session.history
+    assert [p.data for p in resumed.session.model.parameters()] == [p.data for p in s.session.model.parameters()]
 
 
 def test_files_of_the_earlier_trainer_still_load(tmp_path):
@@ -842,6 +854,23 @@ def test_save_through_a_symlink_writes_the_file_it_names(tmp_path):
     s = trainer()
     run(s, f"save {link}")
     assert link.is_symlink() and json.loads(real.read_text())["kind"] == "MLP"
+
+
+def test_file_names_may_have_spaces_in_quotes_and_start_at_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    s = trainer()
+    run(s, "train 5")
+    assert "saved" in run(s, 'save "my model.json"')
+    assert "wrote" in run(s, "plot ~/loss.png")
+    assert (tmp_path / "my model.json").is_file() and (home / "loss.png").is_file()
+    assert "loaded" in run(s, "load 'my model.json'")
+    assert "put a name with spaces in quotes" in run(s, "save my model.json")
+    before = state(s)
+    assert "quote that is not closed, so nothing in it was run" in run(s, 'train 5; save "oops')
+    assert state(s) == before
 
 
 def test_online_training_steps_once_per_point_in_seed_003s_order():

@@ -9,6 +9,8 @@ line saying what is allowed, and the model, the optimizer's state and the settin
 put back exactly as they were before it started.
 """
 
+import os
+import shlex
 from dataclasses import dataclass
 from typing import Callable
 
@@ -25,8 +27,12 @@ def run_command(console, line):
     except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by the reader
         console.print("that line is not UTF-8 text, so not a command (type help for the list)")
         return
-    for part in line.split(";"):
-        words = part.split()
+    try:
+        commands = [split_words(part) for part in line.split(";")]
+    except ValueError:
+        console.print("that line has a quote that is not closed, so nothing in it was run")
+        return
+    for words in commands:
         if not words:
             continue
         command = find_command(words[0])
@@ -38,6 +44,15 @@ def run_command(console, line):
         _run(console, command, words[1:])
         if console.quit_requested:
             return
+
+
+def split_words(part):
+    """The words of one command, as a shell splits them: quotes keep a file name with spaces
+    whole (``save "my model.json"``), a backslash is just a character (Windows paths) and a
+    leading ``~`` is the home folder. ValueError for a quote that is not closed."""
+    lexer = shlex.shlex(part, posix=True, punctuation_chars=False)
+    lexer.whitespace_split, lexer.escape, lexer.commenters = True, "", ""
+    return [os.path.expanduser(word) if word.startswith("~") else word for word in lexer]
 
 
 def readable(text):
@@ -211,7 +226,7 @@ def _preset(console, args):
 
 def _save(console, args):
     if len(args) != 1:
-        raise CommandError("usage: save FILE (JSON)")
+        raise CommandError(f"usage: save FILE (JSON){files.QUOTE_HINT}")
     session = console.session
     files.save(args[0], session.model, session.settings, session.epochs)
     console.print(f"saved to {args[0]}:", f"  {session.model!r}, epoch {session.epochs}")
@@ -219,7 +234,7 @@ def _save(console, args):
 
 def _load(console, args):
     if len(args) != 1:
-        raise CommandError("usage: load FILE")
+        raise CommandError(f"usage: load FILE{files.QUOTE_HINT}")
     settings, model, epochs = files.load(args[0], console.session.settings)
     console.session.rebuild(settings, model, epochs)
     console.print(

@@ -21,6 +21,7 @@ from .settings import (
 )
 
 FILE_TAG = "gradtable-xor"  # the extra key under which the trainer keeps its settings
+QUOTE_HINT = "; put a name with spaces in quotes"  # for the usage lines of file commands
 
 
 def check_target(path, suffix=""):
@@ -36,8 +37,8 @@ def save(path, model, settings, epochs):
     check_target(path)
     s = settings
     extra = {
-        "loss": s.loss, "optimizer": s.optimizer, "lr": s.lr, "epochs": epochs,
-        "seed": s.seed, "init": s.init,
+        "loss": s.loss, "optimizer": s.optimizer, "lr": s.lr, "batch": s.batch,
+        "epochs": epochs, "seed": s.seed, "init": s.init,
     }  # fmt: skip
     try:
         modelfile.write(path, model, extra={FILE_TAG: extra})
@@ -91,7 +92,7 @@ def _check_layers(d, bad):
 def _settings(model, extra, current):
     """The Settings of a loaded ``model``, with the trainer's ``extra`` keys from its file.
 
-    The loss, optimizer and lr pass the same checks as ``set``; a loss that cannot train
+    The loss, optimizer, lr and batch pass the same checks as ``set``; a loss that cannot train
     the model's output gives way to one that can."""
 
     def from_file(key):
@@ -103,7 +104,8 @@ def _settings(model, extra, current):
     return Settings(
         hidden=tuple(model.nouts[:-1]), activation=model.activation,
         output=model.output_activation, loss=loss, optimizer=from_file("optimizer"),
-        lr=from_file("lr"), init=model.init if model.init in INIT_NAMES else current.init,
+        lr=from_file("lr"), batch=from_file("batch"),
+        init=model.init if model.init in INIT_NAMES else current.init,
         seed=model.seed if _is_count(model.seed) else current.seed,
     )  # fmt: skip
 

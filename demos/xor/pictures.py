@@ -18,7 +18,7 @@ def graph(console, args):
     if draw_all:
         words.pop()
     if len(words) not in (1, 3):
-        raise CommandError("usage: graph FILE.svg [X1 X2] [all], e.g. graph xor.svg 0 1")
+        raise CommandError(f"usage: graph FILE.svg [X1 X2] [all], e.g. graph xor.svg 0 1{files.QUOTE_HINT}")
     path = words[0]
     files.check_target(path, ".svg")
     x = (1, 1)
@@ -62,7 +62,7 @@ def label_parameters(model):
 def plot(console, args):
     """`plot FILE.png`: the loss curve and the decision boundary."""
     if len(args) != 1:
-        raise CommandError("usage: plot FILE.png")
+        raise CommandError(f"usage: plot FILE.png{files.QUOTE_HINT}")
     path = args[0]
     files.check_target(path, ".png")
     session, s = console.session, console.session.settings
