@@ -4,7 +4,8 @@ a file of ours.
 ``write_atomically(path, data)`` writes a temporary file beside the target and renames it
 over the target: either the whole new file appears or the old one stays untouched. It
 writes only regular files: a symlink is followed to the file it names, and a FIFO, a
-device or a folder at ``path`` is refused rather than replaced. Temporary files are named
+device or a folder at ``path`` is refused rather than replaced, and so is a file made
+read-only; a file that is replaced keeps its permissions. Temporary files are named
 ``.NAME.gradtable-PID-XXXX.tmp``; one that a killed process left behind is removed by the
 next save to the same target.
 """
@@ -26,12 +27,13 @@ class NotAFileError(OSError):
 def write_atomically(path, data):
     """Write ``data`` (str as UTF-8, or bytes) to ``path`` via a temporary file and a rename.
 
-    The file gets the usual permissions (0666 less the umask), not mkstemp's private 0600.
-    Returns ``path`` as a string. An OSError names ``path``, never the temporary file.
+    A new file gets the usual permissions (0666 less the umask), not mkstemp's private
+    0600; a replaced one keeps its own. Returns ``path`` as a string. An OSError names
+    ``path``, never the temporary file.
     """
     given = os.fspath(path)
     target = os.path.realpath(given)  # a symlink is written through, not replaced
-    check_writable(given)
+    mode = check_writable(given)
     directory, name = os.path.split(target)
     _remove_stale_temporaries(directory, name)
     try:
@@ -45,7 +47,7 @@ def write_atomically(path, data):
             out.write(data.encode("utf-8") if isinstance(data, str) else data)
             out.flush()
             os.fsync(out.fileno())  # the data is on disk before the rename makes it visible
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, 0o666 & ~_umask() if mode is None else mode)
         os.replace(temporary, target)
     except BaseException as error:
         if os.path.exists(temporary):
@@ -57,12 +59,13 @@ def write_atomically(path, data):
 
 
 def check_writable(path):
-    """Raise NotAFileError unless ``path`` is a new name or a regular file (or a symlink to one)."""
+    """The permission bits of the regular file at ``path`` (through a symlink), or None for
+    a new name. NotAFileError for anything else, PermissionError for a read-only file."""
     path = os.fspath(path)
     try:
         mode = os.stat(path).st_mode  # follows a symlink to what it names
     except FileNotFoundError:
-        return
+        return None
     except OSError as error:
         raise _naming(error, path) from None
     except ValueError:  # os.stat refuses a NUL in a name
@@ -74,6 +77,10 @@ def check_writable(path):
     if not stat.S_ISREG(mode):
         reason = "it is not a regular file (a FIFO or a device?); choose another name"
         raise NotAFileError(errno.EINVAL, reason, path)
+    if not mode & stat.S_IWUSR:  # a rename would replace it all the same: refuse, as an editor does
+        reason = "the file is read-only; make it writable (chmod u+w) or choose another name"
+        raise PermissionError(errno.EACCES, reason, path)
+    return stat.S_IMODE(mode)
 
 
 def _remove_stale_temporaries(directory, name):

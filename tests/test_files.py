@@ -20,6 +20,24 @@ def test_writes_text_and_bytes_with_ordinary_permissions(tmp_path):
     assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o666 & ~mask
 
 
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    private = tmp_path / "private.json"
+    private.write_text("old")
+    private.chmod(0o600)
+    write_atomically(private, "new")
+    assert private.read_text() == "new" and stat.S_IMODE(private.stat().st_mode) == 0o600
+
+
+def test_a_read_only_file_is_refused_and_kept(tmp_path):
+    kept = tmp_path / "kept.json"
+    kept.write_text("old")
+    kept.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only.*chmod u\\+w") as raised:
+        write_atomically(kept, "new")
+    assert raised.value.filename == str(kept)
+    assert kept.read_text() == "old" and os.listdir(tmp_path) == ["kept.json"]
+
+
 def test_a_failed_write_leaves_the_old_file_and_no_litter(tmp_path):
     target = tmp_path / "model.json"
     target.write_text("old")
