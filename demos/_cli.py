@@ -22,6 +22,27 @@ class Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        return super().parse_known_args(self._attach_values(args), namespace)
+
+    def _attach_values(self, args):
+        """``--expr -x*y`` read as ``--expr=-x*y``. argparse takes a word that starts with
+        '-' for a flag, so a value with a leading minus would be refused as missing; a word
+        that is one of this parser's flags stays a flag."""
+        takes_one = {flag for action in self._actions if action.nargs is None
+                     for flag in action.option_strings}  # fmt: skip
+        attached, words = [], iter(args)
+        for word in words:
+            value = next(words, None) if word in takes_one else None
+            if value is None:
+                attached.append(word)
+            elif value.startswith("-") and value not in self._option_string_actions and value != "--":
+                attached.append(f"{word}={value}")
+            else:
+                attached += [word, value]
+        return attached
+
 
 def decimal(text):
     """``text`` as a float, written as Python writes one in ASCII (``0.5``, ``-3``, ``1e-3``,

@@ -57,3 +57,15 @@ def test_numbers_are_ascii_as_whole_numbers_are(text):
     with pytest.raises(argparse.ArgumentTypeError, match="is not a number"):
         _cli.number(text)
     assert _cli.number(" 1e-3 ") == 0.001  # what float reads in ASCII, spaces and all
+
+
+def test_a_value_that_starts_with_a_minus_is_a_value_not_a_flag():
+    parser = _cli.Parser(prog="demo")
+    parser.add_argument("--expr")
+    parser.add_argument("--set", action="append", default=[])
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(["--expr", "-x*y", "--set", "x=1", "--quiet"])
+    assert args.expr == "-x*y" and args.set == ["x=1"] and args.quiet
+    assert parser.parse_args(["--expr", "-2"]).expr == "-2"
+    with pytest.raises(SystemExit):  # a flag right after --expr is still a flag: the value is missing
+        parser.parse_args(["--expr", "--quiet"])

@@ -63,6 +63,15 @@ def test_defaults_print_the_seed_gradients():
     assert "Traceback" not in result.stderr
 
 
+def test_an_expression_may_start_with_a_minus():
+    done = run("--expr", "-x*y", "--set", "x=1", "--set", "y=2", "--no-pause")
+    assert done.returncode == 0, done.stderr
+    assert "at x = 1, y = 2: 5 nodes u_1..u_5, 8 steps (1 constant takes none)" in done.stdout
+    assert summary(done.stdout) == {"x": "-2", "y": "-1"}
+    unassigned = run("--expr", "1+2", "--no-pause")
+    assert unassigned.stdout.splitlines()[1] == "3 nodes u_1..u_3, 2 steps (2 constants take none)"
+
+
 def test_max_and_relu_say_why_they_route_where_they_do():
     out = run("--no-pause").stdout
     assert "from u_7 = add(u_3, u_6): add distributes" in out

@@ -54,9 +54,10 @@ def main(argv=None, prog=PROG):
     print(textwrap.fill(f"Step through backprop on {title}", WIDTH, subsequent_indent="  "))
     assigned = ", ".join(f"{name} = {format_number(v, DIGITS)}" for name, v in values.items())
     n, shown = len(walk.order), len(walk.shown)
-    constants = "" if n == shown else f" ({n - shown} constants take none)"
-    at = f"at {assigned}: {n} nodes u_1..u_{n}, {2 * shown} steps{constants}"
-    print(textwrap.fill(at, WIDTH, subsequent_indent="  "))
+    skipped = n - shown
+    constants = {0: "", 1: " (1 constant takes none)"}.get(skipped, f" ({skipped} constants take none)")
+    counts = f"{n} nodes u_1..u_{n}, {2 * shown} steps{constants}"
+    print(textwrap.fill(f"at {assigned}: {counts}" if assigned else counts, WIDTH, subsequent_indent="  "))
     if interactive:
         print(pager.KEYS)
         return pager.page(walk, pager.keys())
