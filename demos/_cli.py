@@ -117,6 +117,13 @@ def output_file(*suffixes):
     return parse
 
 
+def output_folder(text):
+    """argparse type: a folder to write files into; it is made if it is missing."""
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a file, not a folder; choose a folder")
+    return text
+
+
 def write_problem(error):
     """An OSError from writing a file, as one line: which file, and the plain reason."""
     return f"cannot write {error.filename or 'the file'}: {error.strerror or error}"

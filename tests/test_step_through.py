@@ -245,6 +245,10 @@ def test_unwritable_output_is_a_message(tmp_path):
     result = run("--svg-dir", str(blocker / "frames"))
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    # a file where the folder should be is found before any work, as for --html
+    result = run("--svg-dir", str(blocker))
+    assert result.returncode == 2 and "is a file, not a folder" in result.stderr
+    assert blocker.read_text() == ""
 
 
 def test_closed_pipe_is_quiet():

@@ -9,7 +9,7 @@ import textwrap
 
 from autograd import topological_order
 from autograd.render import MAX_NODES, RenderError, format_number
-from demos._cli import Parser, failed, number, output_file, whole_number
+from demos._cli import Parser, failed, number, output_file, output_folder, whole_number
 from demos.examples import EXAMPLES, SEED
 from demos.expr import ALLOWED, ExpressionError, build, parse_assignments
 
@@ -130,7 +130,11 @@ def _parser(prog=PROG):
         "--max-nodes", type=whole_number(1, 100_000), default=MAX_STEPPED, metavar="N",
         help=f"refuse graphs of more than N nodes (default {MAX_STEPPED})",
     )
-    parser.add_argument("--svg-dir", metavar="DIR", help="write one SVG picture per step into DIR")
+    parser.add_argument(
+        "--svg-dir", metavar="DIR", type=output_folder,
+        help="write one SVG picture per step into DIR (made if missing; the frames of an "
+        "earlier run there are replaced)",
+    )  # fmt: skip
     parser.add_argument(
         "--html", metavar="FILE.html", type=output_file(".html", ".htm"),
         help="write an offline page that steps through the pictures"
