@@ -450,10 +450,20 @@ def test_bad_files_on_load_keep_the_model(tmp_path):
     good["weights"][0][0]["w"][0] = "oops"
     (tmp_path / "badweight.json").write_text(json.dumps(good))
     paths.append(tmp_path / "badweight.json")
+    perceptron = tmp_path / "perceptron.json"
+    nn.Perceptron(2).save(perceptron)
+    paths.append(perceptron)
     for path in paths:
         text = run(s, f"load {path}")
         assert text.startswith("load:") and one_message(text), text
         assert state(s) == before, path
+    assert "it holds a 'Perceptron'; the trainer trains an MLP" in " ".join(run(s, f"load {perceptron}").split())
+
+
+def test_a_byte_order_mark_before_the_first_command_is_not_part_of_it():
+    s = trainer()
+    assert "unknown command" not in run(s, "\ufeffstep")
+    assert s.session.epochs == 1
 
 
 def test_unwritable_targets_keep_the_model(tmp_path):
@@ -907,7 +917,10 @@ def test_no_line_is_wider_than_80_columns(tmp_path, monkeypatch):
         "preset seed-net", "train 100", "preset default", "step", "train", "train 30",
         "save m.json", "load m.json", "graph g.svg", "plot p.png", "set zzz 1", "trian",
         "set hidden 40", "set lr -1", "load nothing.json", "set seed 3", "set hidden 2", "train",
-        "set loss hinge", "set output linear", "set loss hinge", "show", "reset", "quit",
+        "set loss hinge", "set output linear", "set loss hinge", "show", "reset",
+        "set hidden 8", "weights", "grads", "set hidden 6,6", "set activation sigmoid",
+        "weights", "preset default", "set output linear", "set loss mse", "set lr 1000",
+        "train", "show", "quit",
     ]  # fmt: skip
     for color in (False, True):
         s = Console(io.StringIO(), Settings(), color=color)
@@ -916,6 +929,13 @@ def test_no_line_is_wider_than_80_columns(tmp_path, monkeypatch):
         for line in s.out.getvalue().splitlines():
             visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
             assert len(visible) <= 80, line
+
+
+def test_the_truth_table_widens_for_a_number_that_needs_it():
+    lines = views.truth_table([(0, 0, 0, 6.082e150, 1), (0, 1, 1, 0.5, 1)])
+    bars = {tuple(i for i, c in enumerate(line) if c == "|") for line in lines}
+    assert len(bars) == 1  # the columns line up, header included
+    assert "6.082e+150" in lines[1]
 
 
 def test_the_readme_session_is_real_output():

@@ -27,6 +27,7 @@ def run_command(console, line):
     except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates by the reader
         console.print("that line is not UTF-8 text, so not a command (type help for the list)")
         return
+    line = line.removeprefix("\ufeff")  # the byte-order mark an editor may put first in a file
     try:
         commands = [split_words(part) for part in line.split(";")]
     except ValueError:
@@ -129,7 +130,7 @@ def _weights(console, args):
     session, s = console.session, console.session.settings
     console.print(
         f"weights after {session.epochs} epochs:",
-        *views.weight_lines(session.model.weights(), s.activation, s.output),
+        *views.weight_lines(session.model.weights(), s.activation, s.output, console.width),
     )
 
 
@@ -140,7 +141,7 @@ def _grads(console, args):
         console.print("all gradients are 0: `step` computes them (or the model is at a flat spot)")
     console.print(
         f"d loss / d parameter, from the last step (epoch {session.epochs}):",
-        *views.weight_lines(session.gradients(), s.activation, s.output),
+        *views.weight_lines(session.gradients(), s.activation, s.output, console.width),
     )
 
 
@@ -171,10 +172,8 @@ def _set(console, args):
     replaced_loss = session.change(key.name, value)
     s = session.settings
     if key.reinitialises:
-        console.print(
-            f"{key.name} = {args[1]}: re-initialised {session.model!r}",
-            f"  seed {s.seed}, training starts over",
-        )
+        console.say(f"{key.name} = {args[1]}: re-initialised {session.model!r}")
+        console.print(f"  seed {s.seed}, training starts over")
         if replaced_loss:
             console.say(
                 f"  loss {replaced_loss} does not fit output {s.output}, so loss = {s.loss}"

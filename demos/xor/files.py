@@ -72,6 +72,8 @@ def load(path, current):
 def _check_layers(d, bad):
     """CommandError unless the file's MLP has 2 inputs, 1 output and layers the trainer
     allows; checked before building, so a huge layer in a file cannot stall the trainer."""
+    if d.get("kind") != "MLP":
+        raise CommandError(f"{bad}: it holds a {d.get('kind')!r}; the trainer trains an MLP")
     arch = d.get("architecture")
     if not isinstance(arch, dict):
         return  # building the model says what is wrong

@@ -31,6 +31,7 @@ _BG_ONE = (223, 216, 209, 202)  # oranges: class 1
 
 
 WIDTH = 80  # no line the trainer prints is wider
+NBSP = "\u00a0"  # holds a phrase together while it is wrapped; a space again when printed
 
 
 def wrapped(text, first="", width=WIDTH, rest=None):
@@ -57,10 +58,12 @@ def grid_coords(cols=GRID_COLS, rows=GRID_ROWS):
 
 def truth_table(rows):
     """Lines of the truth table; ``rows`` holds (x1, x2, target, output, predicted class)."""
-    lines = [" x1  x2 | target | output  | class"]
-    for x1, x2, target, output, predicted in rows:
+    outputs = [number(row[3]) for row in rows]
+    width = max(7, *map(len, outputs))  # 7 fits 4 digits; a diverged net's 6.082e+150 widens it
+    lines = [f" x1  x2 | target | {'output':<{width}} | class"]
+    for (x1, x2, target, _, predicted), output in zip(rows, outputs):
         mark = "ok" if predicted == target else "WRONG"
-        cells = f"  {x1}   {x2} |   {target}    | {number(output):>7} |   {predicted}"
+        cells = f"  {x1}   {x2} |   {target}    | {output:>{width}} |   {predicted}"
         lines.append(f"{cells}   {mark}")
     return lines
 
@@ -139,9 +142,9 @@ def neuron_name(layer, j, layers):
     return f"h{layer + 1}.{j + 1}" if layers > 2 else f"h{j + 1}"
 
 
-def weight_lines(weights, activation, output):
+def weight_lines(weights, activation, output, width=WIDTH):
     """Per neuron ``h1  w = [...]  b = ...`` under a title per layer; each column of a
-    layer is right-aligned.
+    layer is right-aligned, and a list too long for ``width`` goes on under its ``[``.
 
     ``weights[i][j]`` is ``{"w": [...], "b": ...}`` for neuron j of layer i, the layout of
     ``Module.weights()``; ``activation`` and ``output`` name the layers' functions.
@@ -158,7 +161,8 @@ def weight_lines(weights, activation, output):
         for j, row in enumerate(rows):
             *ws, b = (f"{text:>{width}}" for text, width in zip(row, widths))
             name = neuron_name(i, j, len(weights))
-            lines.append(f"  {name:<4} w = [{', '.join(ws)}]  b = {b}")
+            head, tail = f"  {name:<4} w = [", f"]  b = {b}".replace(" ", NBSP)
+            lines += [line.replace(NBSP, " ") for line in wrapped(", ".join(ws) + tail, head, width)]
     return lines
 
 
