@@ -12,12 +12,14 @@ only, so the text grows with the graph, not with its square. ``frames()`` makes 
 one at a time.
 """
 
+import textwrap
 from dataclasses import dataclass, field
 
 from autograd import OPS, backprop_steps, format_number, grad_table, topological_order
 
 DIGITS = 6  # format_number(x, 6) is Python's %g: df/dx = -2, as the lecture notes write it
 TABLE_ROWS = 30  # the most nodes for which every step shows the whole grad_table so far
+WIDTH = 80  # columns: a longer line (long variable names) goes on, indented, on the next
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class Walk:
                 lines.append(f"  {self.u(node)} = {node.label} = {value}")
             else:
                 lines.append(f"  {self.u(node)} = {value}")
-            yield Frame("forward", i, n, node, "\n".join(lines))
+            yield Frame("forward", i, n, node, _fitted(lines))
 
     # -- backward --------------------------------------------------------------------------
 
@@ -135,8 +137,7 @@ class Walk:
                 lines.append("")
                 lines.extend(self._table_lines())
             terms = tuple((t.consumer, t.position, t.local) for t in step.terms)
-            text = "\n".join(lines)
-            yield Frame("backward", number, n, node, text, dict(self.table), terms)
+            yield Frame("backward", number, n, node, _fitted(lines), dict(self.table), terms)
 
     def _sum_lines(self, step):
         """The entry of ``step.node`` as the sum of its terms, one term per use."""
@@ -171,6 +172,10 @@ class Walk:
             value, grad = (format_number(x, DIGITS) for x in (node.data, g))
             rows.append((self.u(node), self._node_text(node), value, grad))
         widths = [max(len(row[k]) for row in rows) for k in range(4)]
+        room = WIDTH - 10 - widths[0] - widths[2] - widths[3]  # what the node column may take
+        if widths[1] > room:  # long variable names: the row's node text is cut short, with …
+            widths[1] = max(room, 8)
+            rows = [(a, b if len(b) <= widths[1] else b[: widths[1] - 1] + "…", c, d) for a, b, c, d in rows]
         lines = [f"  grad_table so far (filled from {self.out} backwards):"]
         for a, b, c, d in rows:
             lines.append(
@@ -203,6 +208,16 @@ class Walk:
         for name, leaf in self.variables.items():
             lines.append(f"df/d{name} = {format_number(table.get(leaf, 0.0), DIGITS)}")
         return lines
+
+
+def _fitted(lines):
+    """``lines`` as one text, each wrapped at ``WIDTH`` columns, going on 4 columns further in."""
+    fitted = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + 4)
+        fitted += textwrap.wrap(line, WIDTH, subsequent_indent=indent, break_on_hyphens=False,
+                                break_long_words=False) or [line]  # fmt: skip
+    return "\n".join(fitted)
 
 
 def _is_constant(node):
