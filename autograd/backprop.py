@@ -86,7 +86,11 @@ def _fill(f, table, order, terms=None, symbolic=False):
         return
     table[f] = type(f)(1.0) if symbolic else 1.0
     for node in reversed(order):
-        yield node  # every consumer of node came before it: its entry is final
+        # every consumer of node came before it: its entry is final, and checked before it
+        # is handed out (a symbolic entry is a Value: its ops have checked it already)
+        if not symbolic and not isfinite(table[node]):
+            raise _entry_error(node, table, order)
+        yield node
         inputs = node.inputs
         if not inputs:
             continue
@@ -112,8 +116,6 @@ def _fill(f, table, order, terms=None, symbolic=False):
             table[u] = contribution if total is None else total + contribution
             if terms is not None:
                 terms.setdefault(u, []).append(Term(node, position, local, upstream, contribution))
-    if not symbolic:  # a symbolic entry is a Value: its ops have checked it already
-        _check_finite(table, order)
 
 
 def _fill_floats(f, table, order):
@@ -161,6 +163,7 @@ def grad_table(f):
 
 def backprop_steps(f):
     """Yield one ``Step`` per grad_table entry, in the order the DP fills them (f first)."""
+    check_node(f, "backprop_steps")
     order = topological_order(f)
     index = {node: i for i, node in enumerate(order, start=1)}
     table, terms = {}, {}
@@ -175,6 +178,8 @@ def grad(f, wrt, create_graph=False):
     ``grad`` applies to them again (second and higher derivatives).
     """
     check_node(f, "grad")
+    if isinstance(wrt, Node):
+        raise TypeError("grad takes a list of Values to differentiate by: grad(f, [x])")
     wrt = list(wrt)
     for v in wrt:
         check_node(v, "grad (wrt)")
@@ -219,8 +224,9 @@ def _entry_error(node, table, order):
                 return _derivative_error(consumer, order)
     index = order.index(node) + 1
     return OverflowError(
-        f"grad_table[u_{index}] overflows: the sum of its terms is too large for a float "
-        "(the gradients are huge: try a smaller learning rate or smaller inputs)"
+        f"grad_table[u_{index}] overflows: a term (local derivative × upstream) or their sum "
+        "is too large for a float (the gradients are huge: try a smaller learning rate or "
+        "smaller inputs)"
     )
 
 

@@ -32,8 +32,8 @@ def write_atomically(path, data):
     ``path``, never the temporary file.
     """
     given = os.fspath(path)
-    target = os.path.realpath(given)  # a symlink is written through, not replaced
     mode = check_writable(given)
+    target = os.path.realpath(given)  # a symlink is written through, not replaced
     directory, name = os.path.split(target)
     _remove_stale_temporaries(directory, name)
     try:

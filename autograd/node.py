@@ -4,9 +4,9 @@ A node holds its number (``data``), its gradient (``grad``), the name of the op 
 it (``op``, a key of ``ops.OPS``, or "" for a leaf), its inputs in argument order and a
 ``label``. Its number is always a finite float: setting ``.data`` checks that (so
 ``x.data = 3`` stores 3.0, and inf or nan is refused), while the engine's own loops read
-and write the slot behind it, ``_data``, at full speed. That is all the algorithms need: ``backprop``, ``tape`` and ``render`` read
-nodes and import nothing else of the engine, while ``Value`` (the arithmetic that records
-nodes) builds on them. So the imports point one way.
+and write the slot behind it, ``_data``, at full speed. That is all the algorithms need:
+``backprop`` reads nodes and the op table; ``render`` and ``Value`` (the arithmetic that
+records nodes) build on backprop, and ``tape`` on Value. So the imports point one way.
 
 Every primitive has one or two inputs, so a node keeps them in two slots, ``_first`` and
 ``_second`` (None when absent), and ``.inputs`` returns them as a tuple. Storing that

@@ -29,9 +29,9 @@ Conventions (the seeds fix them; PyTorch sometimes differs):
   a ** 0 is the constant 1 (even at a = 0). d/db = out * log(a) for a > 0; for a <= 0 the
   power is not differentiable in b and we report 0 (PyTorch gives nan for a < 0).
 - ``sigmoid`` is evaluated in a form that cannot overflow for any finite input.
-- No Value holds inf or nan: an op whose result is not finite raises OverflowError (inf)
-  or ValueError (nan, which only a nan put into ``.data`` by hand can cause), naming the
-  op and its labelled inputs.
+- No Value holds inf or nan: an op whose result is not finite raises OverflowError,
+  naming the op and its labelled inputs. (A nan would raise ValueError, but from finite
+  inputs, which ``.data`` ensures, no op makes one.)
 - Backward agrees with forward. Where forward succeeds, a partial that is a limit takes its
   limit (d/da a ** 0 = 0, even at a = 0). Where a derivative itself has no finite value
   (a ** 0.5 at a = 0, log at 1e-320, 1 / a at 1e-160), backprop raises one error naming
@@ -82,7 +82,7 @@ def located(error, labels):
 
 def result_error(op, result, inputs, labels=()):
     """The error for ``op`` on the numbers ``inputs`` giving a ``result`` that is not finite:
-    OverflowError for inf, ValueError for nan (which only a nan put into ``.data`` makes)."""
+    OverflowError for inf, ValueError for nan (kept for safety: finite inputs make none)."""
     written = op.written(*(format(x, "g") for x in inputs))
     if result != result:
         error = ValueError(f"{op.name}: {written} is not a number (an input holds nan)")

@@ -270,8 +270,9 @@ def _check_in_process(format, renderer, formatter, engine):
     else:
         return
     raise RenderError(
-        f"{wanted} needs Graphviz's `dot`, and there is none on the PATH: draw SVG with dot "
-        "(format='svg'; slides take SVG), or install Graphviz (e.g. apt-get install graphviz)"
+        f"{wanted} needs Graphviz's `dot` program, and there is none on the PATH: draw SVG "
+        "with the dot layout instead (format='svg', engine='dot'; slides take SVG), or "
+        "install Graphviz (e.g. apt-get install graphviz)"
     )
 
 

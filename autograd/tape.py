@@ -52,6 +52,7 @@ def trace(f, watch=()):
     take no part in backward.
     """
     check_node(f, "trace")
+    watch = list(watch)  # read twice: here and by the Tape
     order = topological_order(f)
     size = len(order)
     seen = set(order)
@@ -70,6 +71,7 @@ class Tape:
     ``run()`` recomputes every node from the leaves' current data and returns f's value;
     ``backward()`` adds df/dleaf into every leaf's ``.grad``; ``len(tape)`` is n;
     ``tape.leaves`` the leaf Values in order; ``str(tape)`` the listing in the book's notation.
+    Watched nodes outside f's graph come after f, in the length and the listing too.
     """
 
     def __init__(self, order, watch=(), size=None):

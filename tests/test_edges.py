@@ -12,7 +12,7 @@ from conftest import import_torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import OPS, Value, grad, trace
+from autograd import OPS, Value, backprop_steps, grad, trace
 
 # (op, inputs): the edges of each op's domain and of a float's range
 EDGES = [
@@ -216,3 +216,21 @@ def test_an_int_too_large_for_a_float_says_so():
         Value(10**400)
     with pytest.raises(OverflowError, match=r"an int too large for a float"):
         Value(10**5000)  # too many digits even to print
+
+
+def test_the_step_through_hands_out_no_entry_that_is_not_finite():
+    x = Value(1e-320, "x")
+    f = x.log() * 0.0  # d log(x)/dx is inf here; grad_table[x] would be inf × 0 = nan
+    handed_out = []
+    with pytest.raises(OverflowError, match=r"the derivative of log\(x\) \(u_2\) is infinite"):
+        for step in backprop_steps(f):
+            handed_out.append(step.grad)
+    assert handed_out and all(math.isfinite(g) for g in handed_out)
+
+
+def test_the_backward_functions_name_themselves_for_a_wrong_argument():
+    x = Value(1.0, "x")
+    with pytest.raises(TypeError, match="backprop_steps needs a Value, got int"):
+        list(backprop_steps(3))
+    with pytest.raises(TypeError, match=r"a list of Values .*grad\(f, \[x\]\)"):
+        grad(x * x, x)

@@ -109,3 +109,9 @@ def test_an_error_names_the_target_not_the_temporary_file(tmp_path, monkeypatch)
     with pytest.raises(FileNotFoundError) as info:
         write_atomically(tmp_path / "missing" / "x.svg", "<svg/>")
     assert info.value.filename == str(tmp_path / "missing" / "x.svg")
+
+
+def test_a_name_with_nul_is_refused_in_words(tmp_path):
+    with pytest.raises(ValueError, match="not a usable file name: it holds the character NUL"):
+        write_atomically(str(tmp_path / "a\0.svg"), "<svg/>")
+    assert os.listdir(tmp_path) == []

@@ -246,6 +246,7 @@ def test_watched_nodes_give_their_values_after_each_run():
     x.data = 0.1
     tape.run()
     assert tape.watched == [math.tanh(0.1 * 3.0), 0.1]
+    assert trace(hidden * hidden, watch=(v for v in [hidden, x])).watched == [math.tanh(6.0), 0.1]
     with pytest.raises(TypeError, match=r"trace \(watch\) needs a Value"):
         trace(hidden, watch=[1.0])
 
