@@ -268,6 +268,42 @@ def test_a_setting_the_server_refuses_in_a_url_costs_only_itself(context, server
     assert tab.page.locator("[data-feature=x1]").get_attribute("aria-pressed") == "true"
 
 
+def test_view_settings_a_url_gets_wrong_are_named_and_the_page_works(context, server):
+    tab = Page(context, server, "#lens=bogus&hidden=3&hidden=2&sample=999")
+    tab.wait_neurons(2)  # the last 'hidden' is used
+    error = " ".join(tab.text("error").split())
+    assert "lens: must be one of weight, gradient, update; got 'bogus'" in error
+    assert "the URL gives 'hidden' more than once; the last one is used" in error
+    assert tab.hook("lens").input_value() == "weight"
+    assert "Sample 999 is not a training point" in tab.page.locator("[data-role=notice]").text_content()
+    tab.hook("step").click()
+    tab.wait_text("epoch", "t === '1'")
+    sessions_opened = [u for u in tab.requests if u.endswith("/api/session")]
+    tab.page.wait_for_timeout(1500)
+    assert [u for u in tab.requests if u.endswith("/api/session")] == sessions_opened  # no retries
+    assert len(sessions_opened) == 1
+
+
+def test_a_diverged_run_with_a_sample_selected_says_so_and_resets(context, server):
+    diverging = "#dataset=plane&hidden=8,8,8&activation=relu&learning_rate=10&points=40&sample=0"
+    tab = Page(context, server, diverging)
+    tab.page.wait_for_function(
+        "document.querySelector('[data-role=sample-about]').textContent.startsWith('x = (')"
+    )
+    tab.hook("play").click()
+    tab.wait_text("error", "t.startsWith('training stopped in epoch')")
+    about = tab.page.locator("[data-role=sample-about]")
+    tab.page.wait_for_function(
+        "document.querySelector('[data-role=sample-about]').textContent.includes('cannot be computed')"
+    )
+    assert "reset, or lower the learning rate" in about.text_content()
+    tab.hook("reset").click()
+    tab.wait_text("epoch", "t === '0'")
+    tab.page.wait_for_function(
+        "document.querySelector('[data-role=sample-about]').textContent.startsWith('x = (')"
+    )
+
+
 # -- the gradients ----------------------------------------------------------------------------
 
 

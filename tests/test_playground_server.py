@@ -2,11 +2,12 @@
 
 import http.client
 import json
+import re
 import threading
 
 import pytest
 
-from demos.playground.server import MAX_BODY, PlaygroundServer
+from demos.playground.server import MAX_BODY, STATIC, PlaygroundServer, static_file
 
 INDEX = b"<!doctype html><title>playground</title>"
 
@@ -139,6 +140,42 @@ def test_model_download_and_upload(server):
     assert after["frame"]["network"]["sizes"] == [2, 2, 1]
 
 
+def test_a_diverged_network_with_a_sample_selected_still_answers(server):
+    diverging = {"dataset": "plane", "hidden": [8, 8, 8], "activation": "relu",
+                 "learning_rate": 10, "points": 40}  # fmt: skip
+    a = new_session(server, diverging)["session"]
+    assert request(server, "POST", "/api/sample", {"session": a, "index": 0})[0] == 200
+    for _ in range(200):  # it overflows within about 60 epochs
+        status, _, answer = request(server, "POST", "/api/step", {"session": a})
+        assert status == 200
+        if answer["frame"]["error"]:
+            break
+    frame = answer["frame"]
+    assert frame["error"].startswith("training stopped in epoch")  # the page can say why
+    sample = frame["sample"]
+    assert sample["values"] is None and sample["neurons"] is None
+    assert sample["error"].startswith("sample 0 cannot be computed at these weights")
+    for path, body in [("/api/sample", {"index": 1}), ("/api/backprop", {}), ("/api/gradcheck", {})]:
+        status, _, answer = request(server, "POST", path, {"session": a, **body})
+        assert status == 409 and "reset, or lower the learning rate" in answer["error"], path
+    status, _, answer = request(server, "POST", "/api/reset", {"session": a})
+    assert status == 200 and answer["frame"]["sample"]["index"] == 0  # still selected, and
+    assert answer["frame"]["sample"]["values"] is not None  # its numbers are back
+
+
+def test_a_model_whose_loss_overflows_is_refused_and_changes_nothing(server):
+    a = new_session(server, {**SMALL, "activation": "linear", "hidden": [1]})["session"]
+    request(server, "POST", "/api/step", {"session": a})
+    _, _, before = request(server, "GET", f"/api/model?session={a}")
+    huge = json.loads(json.dumps(before))
+    huge["weights"][0][0]["b"], huge["weights"][1][0]["w"] = 1e200, [1e200]
+    status, _, answer = request(server, "POST", "/api/model", {"session": a, "model": huge})
+    assert status == 400 and "nothing was changed" in answer["error"]
+    assert request(server, "GET", f"/api/model?session={a}")[2] == before
+    status, _, answer = request(server, "POST", "/api/step", {"session": a})
+    assert status == 200 and answer["frame"]["epoch"] == 2  # it trains on, as it was
+
+
 BAD = [
     ("POST", "/api/session", "{not json", 400, "not valid JSON"),
     ("POST", "/api/session", "[1, 2]", 400, "must be a JSON object"),
@@ -197,6 +234,13 @@ def test_static_files_are_served_with_their_types(server):
     assert status == 200 and response.getheader("Content-Type").startswith("text/javascript")
     status, response, _ = request(server, "GET", "/static/style.css")
     assert status == 200 and response.getheader("Content-Type").startswith("text/css")
+
+
+def test_every_file_the_shipped_page_names_is_shipped():
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    named = re.findall(r'(?:href|src)="(/static/[^"]+)"', page)
+    assert len(named) >= 3  # the icon, the stylesheet, the script
+    assert [path for path in named if static_file(STATIC, path) is None] == []
 
 
 @pytest.mark.parametrize(

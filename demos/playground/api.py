@@ -23,7 +23,7 @@ from .fields import (
     parse,
     parse_config,
 )
-from .sessions import Full, UnknownSession
+from .sessions import Full, UnknownSession, Unworkable
 
 
 class ApiError(Exception):
@@ -119,6 +119,8 @@ def answer(registry, route, given):
         raise ApiError(404, str(error)) from None
     except Full as error:
         raise ApiError(503, str(error)) from None
+    except Unworkable as error:
+        raise ApiError(409, str(error)) from None
 
 
 def _session_id(given, what):

@@ -44,6 +44,7 @@ class PlaygroundServer(ThreadingHTTPServer):
     """The server, with its session ``registry`` and its ``static`` folder (a Traversable)."""
 
     daemon_threads = True  # a connection left open never keeps the program alive
+    request_queue_size = 128  # a class opening the page at once: the default 5 resets the rest
 
     def __init__(self, address, registry=None, static=STATIC):
         self.registry = registry if registry is not None else Registry()

@@ -16,6 +16,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 
 from . import files, network, samples
 from .fields import FieldError
@@ -35,6 +36,14 @@ class UnknownSession(LookupError):
 
 class Full(RuntimeError):
     """Every place in the registry holds a session that is playing."""
+
+
+class Unworkable(RuntimeError):
+    """The selected sample's graph cannot be computed at the current weights (they have
+    grown so large that an op or a derivative overflows)."""
+
+
+_ENGINE_ERRORS = (ArithmeticError, ValueError)  # what the engine raises for such numbers
 
 
 class Session:
@@ -146,7 +155,12 @@ class Session:
         """Install an uploaded model file (checked whole first: a bad one changes nothing)."""
         with self.lock:
             config, model = files.read_upload(model_file, self.trainer.config)
-        return self.configure(config, model)
+        try:
+            return self.configure(config, model)
+        except FieldError:
+            raise
+        except _ENGINE_ERRORS as error:  # its weights are so large that the loss overflows
+            raise FieldError(f"model: its loss cannot be computed ({error}); nothing was changed") from None
 
     def model_file(self):
         """The model as an ``nn`` model file, with the configuration."""
@@ -173,8 +187,12 @@ class Session:
         if maps["version"] != heatmaps_version:
             frame["heatmaps"] = maps
         if self.sample is not None:
-            _, index, values, neurons = self._sample_numbers()
-            frame["sample"] = {"index": index, "values": values, "neurons": neurons}
+            try:
+                _, index, values, neurons = self._sample_numbers()
+                frame["sample"] = {"index": index, "values": values, "neurons": neurons}
+            except Unworkable as error:  # the frame still comes, with training's error too
+                frame["sample"] = {"index": self.sample, "values": None, "neurons": None,
+                                   "error": str(error)}  # fmt: skip
         return frame
 
     def _data(self):
@@ -198,13 +216,19 @@ class Session:
     def _sample_graph(self, model):
         t = self.trainer
         row, target, _ = t.sample(self.sample)
-        return samples.loss_graph(model, t.config["features"], row, target, t.head)
+        with self._workable():
+            return samples.loss_graph(model, t.config["features"], row, target, t.head)
 
     def _sample_numbers(self):
         key = (self.trainer.version, self.sample)
         if self._numbers is None or self._numbers[:2] != key:
-            self._numbers = key + samples.numbers(*self._sample_graph(self.trainer.model))
+            graph = self._sample_graph(self.trainer.model)
+            with self._workable():
+                self._numbers = key + samples.numbers(*graph)
         return self._numbers
+
+    def _workable(self):
+        return _workable(self.sample)
 
     def _copied_sample(self):
         """(loss graph on a copy of the model, the copy, the index): to draw or probe
@@ -218,9 +242,13 @@ class Session:
     def select(self, index):
         """Select training point ``index`` (checked); ``{"sample"}`` with its drawing."""
         with self.lock:
-            self.sample = index
-            _, _, values, neurons = self._sample_numbers()
-            loss, _, _ = self._copied_sample()
+            selected, self.sample = self.sample, index
+            try:
+                _, _, values, neurons = self._sample_numbers()
+                loss, _, _ = self._copied_sample()
+            except Unworkable:
+                self.sample = selected
+                raise
             t = self.trainer
             x1, x2, label = t.data.train[index]
             c = t.config
@@ -234,14 +262,28 @@ class Session:
     def backprop(self):
         """``{"steps"}``: the selected sample's backward pass at the current weights."""
         with self.lock:
-            loss, _, _ = self._copied_sample()
-        return {"steps": samples.steps(loss)}
+            loss, _, index = self._copied_sample()
+        with _workable(index):
+            return {"steps": samples.steps(loss)}
 
     def gradcheck(self):
         """Autodiff against finite differences on the selected sample."""
         with self.lock:
             loss, model, index = self._copied_sample()
-        return samples.gradcheck(model, loss, index)
+        with _workable(index):
+            return samples.gradcheck(model, loss, index)
+
+
+@contextmanager
+def _workable(sample):
+    """Unworkable, saying what to do, for an engine error on ``sample`` at these weights."""
+    try:
+        yield
+    except _ENGINE_ERRORS as error:
+        raise Unworkable(
+            f"sample {sample} cannot be computed at these weights ({error}): reset, or "
+            "lower the learning rate"
+        ) from None
 
 
 class Registry:

@@ -51,7 +51,18 @@ class Trainer:
         self.configure(config)
 
     def configure(self, config, model=None):
-        """Install ``config`` (already checked): its data, and a new model (or ``model``)."""
+        """Install ``config`` (already checked): its data, and a new model (or ``model``).
+        All or nothing: if the loss cannot be computed (a loaded model's weights so large
+        that it overflows), the error is raised and the run is as it was."""
+        before = dict(vars(self))
+        try:
+            self._install(config, model)
+        except BaseException:
+            vars(self).clear()
+            vars(self).update(before)
+            raise
+
+    def _install(self, config, model):
         self.config = config
         self.data = datasets.make(
             config["dataset"], config["points"], config["noise"], config["train_percent"],

@@ -41,10 +41,10 @@ export class Playground {
     if (problems.length) this.v.messages.error(`The URL's settings were not all used: ${problems.join("; ")}`);
   }
 
-  /** A URL with another hash was opened in this tab (no reload): its settings apply, the
+  /** A URL with another `hash` was opened in this tab (no reload): its settings apply, the
    * others are the defaults, as when the page opens with it. */
-  async followHash() {
-    const { config, view, problems } = readHash();
+  async followHash(hash) {
+    const { config, view, problems } = readHash(hash);
     this.view = { ...VIEW_DEFAULTS, ...view };
     const configure = (taken) => this.transport.configure(taken, true);
     await this.act(async () => this.applyState(await sendTaken(configure, config, problems)));
@@ -207,6 +207,10 @@ export class Playground {
     this.applyFrame(frame);
     if (wanted !== null && wanted < data.train.length) await this.selectNow(wanted);
     else this.showView();
+    if (wanted !== null && wanted >= data.train.length) {
+      const n = data.train.length;
+      this.v.messages.notice(`Sample ${wanted} is not a training point (there are ${n}, 0 to ${n - 1}), so none is selected.`);
+    }
   }
 
   restart() {

@@ -2,8 +2,11 @@
 // fields table is the one authority on what is allowed) and the view. Each has a kind that
 // says how it reads from text (a control or the URL) and how it is written back.
 
+import { LENS_COLORS } from "./colors.js";
+
 const KINDS = {
   text: { read: (text) => text, write: String },
+  lens: { read: readLens, write: String },
   number: { read: readNumber, write: String },
   names: { read: (text) => (text ? text.split(",") : []), write: (list) => list.join(",") },
   sizes: { read: readSizes, write: (list) => list.join(",") },
@@ -19,7 +22,7 @@ export const CONFIG_FIELDS = {
 };
 
 /** What the page shows, beside the configuration. */
-export const VIEW_FIELDS = { lens: "text", show_test: "flag", discretise: "flag", sample: "index" };
+export const VIEW_FIELDS = { lens: "lens", show_test: "flag", discretise: "flag", sample: "index" };
 
 export const VIEW_DEFAULTS = { lens: "weight", show_test: false, discretise: false, sample: null };
 
@@ -41,6 +44,12 @@ function readNumber(text, name) {
   const value = text === "" ? NaN : Number(text);
   if (!Number.isFinite(value)) throw new Error(`${name}: must be a number, got '${text}'`);
   return value;
+}
+
+function readLens(text, name) {
+  const lenses = Object.keys(LENS_COLORS);
+  if (!lenses.includes(text)) throw new Error(`${name}: must be one of ${lenses.join(", ")}; got '${text}'`);
+  return text;
 }
 
 function readSizes(text, name) {

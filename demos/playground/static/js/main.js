@@ -68,7 +68,9 @@ test("boundary").addEventListener("click", (event) => {
   if (app.data) app.select(boundary.nearest(event, app.data));
 });
 bindKeys({ onPlay: () => app.togglePlay(), onStep: () => app.step() });
-window.addEventListener("hashchange", () => app.followHash()); // ours use replaceState: no event
+// ours use replaceState: no event. The new hash is the event's, not location's: an answer
+// that arrives before the event is handled may already have written the old settings back.
+window.addEventListener("hashchange", (event) => app.followHash(new URL(event.newURL).hash));
 bindFontSize(document, () => app.relayout());
 new ResizeObserver(() => app.relayout()).observe(diagram);
 

@@ -26,10 +26,14 @@ export class SelectedSample {
     this.forgetSteps();
     this.v.graph.show(sample.svg, sample.too_big);
     this.v.graph.update(sample.values);
-    const [x1, x2] = sample.x;
-    this.v.sampleAbout.textContent =
-      `x = (${formatG(x1, 3)}, ${formatG(x2, 3)}), label ${formatG(sample.label, 3)}; ` +
-      `its graph has ${sample.nodes} nodes` + (sample.svg ? ", each with its data and grad" : "");
+    this.v.sampleAbout.textContent = this.about();
+  }
+
+  /** What the sample is: its point, label and graph. */
+  about() {
+    const { x: [x1, x2], label, nodes, svg } = this.answer;
+    return `x = (${formatG(x1, 3)}, ${formatG(x2, 3)}), label ${formatG(label, 3)}; ` +
+      `its graph has ${nodes} nodes` + (svg ? ", each with its data and grad" : "");
   }
 
   /** No sample selected (the server forgets it when the configuration changes). */
@@ -51,8 +55,13 @@ export class SelectedSample {
   /** Take a frame's `sample` numbers, when they are this sample's. */
   update(numbers) {
     if (!numbers || numbers.index !== this.index) return;
+    if (numbers.values === null) {  // the weights have diverged: the numbers cannot be had
+      this.v.sampleAbout.textContent = numbers.error;
+      return;
+    }
     this.answer = { ...this.answer, values: numbers.values, neurons: numbers.neurons };
     this.v.graph.update(numbers.values);
+    this.v.sampleAbout.textContent = this.about();
   }
 
   /** Show the next grad_table step; `weights` names the weights, so that new ones fetch the steps again. */

@@ -57,7 +57,8 @@ export class Session {
       await this.page.applyState(answer);
     } catch (error) {
       this.fail(error);
-      setTimeout(() => this.start(config), POLL_PAUSED);
+      // the server gone or busy: try again; anything else would only fail again
+      if (error.gone || error.status >= 500) setTimeout(() => this.start(config), POLL_PAUSED);
       return refused;
     }
     this.poll();

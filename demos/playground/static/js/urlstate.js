@@ -5,13 +5,15 @@ import { CONFIG_FIELDS, VIEW_FIELDS, read, write } from "./fields.js";
 
 /** `{config, view, problems}` from the hash: the fields it gives, and what could not be read. */
 export function readHash(hash = location.hash) {
-  const config = {}, view = {}, problems = [];
+  const config = {}, view = {}, problems = [], seen = new Set();
   for (const [name, text] of new URLSearchParams(hash.replace(/^#/, ""))) {
     const into = name in CONFIG_FIELDS ? config : name in VIEW_FIELDS ? view : null;
     if (into === null) {
       problems.push(`the URL's '${name}' is not a setting of this page`);
       continue;
     }
+    if (seen.has(name)) problems.push(`the URL gives '${name}' more than once; the last one is used`);
+    seen.add(name);
     try {
       into[name] = read(name, text);
     } catch (error) {
