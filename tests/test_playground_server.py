@@ -182,6 +182,8 @@ BAD = [
     ("POST", "/api/session", '{"config": {"nosie": 1}}', 400, "did you mean 'noise'"),
     ("POST", "/api/session", '{"config": {"hidden": [1,1,1,1,1,1,1]}}', 400, "at most 6 layers"),
     ("POST", "/api/session", '{"config": {"learning_rate": NaN}}', 400, "not valid JSON"),
+    ("POST", "/api/session", '{"config": {"seed": %s}}' % ("9" * 5000), 400,
+     "a whole number of 5000 digits is longer than any field allows"),
     ("POST", "/api/session", '{"confg": {}}', 400, "did you mean 'config'"),
     ("POST", "/api/step", '{"session": "nope"}', 404, "unknown session 'nope'"),
     ("POST", "/api/step", "{}", 400, "session: missing"),

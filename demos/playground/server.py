@@ -188,13 +188,19 @@ def _json(body):
     if not body.strip():
         return {}
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+        return json.loads(body.decode("utf-8"), parse_constant=_no_constant, parse_int=_whole)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ApiError(400, f"the body is not valid JSON: {error}") from None
 
 
 def _no_constant(name):
     raise ValueError(f"{name} is not a JSON number")
+
+
+def _whole(text):
+    if len(text.lstrip("-")) > 100:  # Python would refuse past 4300 digits, naming its own limit
+        raise ValueError(f"a whole number of {len(text)} digits is longer than any field allows")
+    return int(text)
 
 
 def json_bytes(answer):
