@@ -441,6 +441,17 @@ def test_two_pages_train_independently(context, server):
     assert first.text("epoch") == "3"
 
 
+def test_the_largest_network_fits_1024_pixels_with_larger_text(context, server):
+    tab = Page(context, server, "#hidden=8,8,8,8,8,8")
+    tab.wait_neurons(48)
+    for _ in range(3):  # A+ three times: the text 1.3 times larger
+        tab.page.locator("[data-font='1']").click()
+    tab.page.wait_for_timeout(300)
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= 1024
+    box = tab.hook("boundary").bounding_box()
+    assert box["x"] + box["width"] <= 1024.5  # the output, whole, on the screen (to the pixel)
+
+
 def test_the_text_size_control_is_remembered(tab):
     size = lambda: tab.page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     before = size()
