@@ -460,6 +460,14 @@ def test_bad_files_on_load_keep_the_model(tmp_path):
     assert "it holds a 'Perceptron'; the trainer trains an MLP" in " ".join(run(s, f"load {perceptron}").split())
 
 
+def test_a_line_longer_than_any_command_is_refused_at_once():
+    s = trainer()
+    before = state(s)
+    assert "more than any command line (at most 10000), so nothing in it was run" in run(s, "x" * 1_000_000)
+    assert "more than any command line" in run(s, 'save "' + "x" * 20_000)
+    assert state(s) == before
+
+
 def test_a_byte_order_mark_before_the_first_command_is_not_part_of_it():
     s = trainer()
     assert "unknown command" not in run(s, "\ufeffstep")

@@ -20,6 +20,10 @@ from . import files, lessons, pictures, training, views
 from .settings import CommandError, closest, find_key, key_lines
 
 
+MAX_LINE = 10_000
+"""The longest line of commands the trainer reads: far more than anyone types or scripts."""
+
+
 def run_command(console, line):
     """Run one line of commands separated by ';', up to a ``quit``. Never raises."""
     try:
@@ -28,6 +32,10 @@ def run_command(console, line):
         console.print("that line is not UTF-8 text, so not a command (type help for the list)")
         return
     line = line.removeprefix("\ufeff")  # the byte-order mark an editor may put first in a file
+    if len(line) > MAX_LINE:
+        console.print(f"that line has {len(line)} characters, more than any command line "
+                      f"(at most {MAX_LINE}), so nothing in it was run")  # fmt: skip
+        return
     try:
         commands = [split_words(part) for part in line.split(";")]
     except ValueError:
@@ -51,9 +59,13 @@ def split_words(part):
     """The words of one command, as a shell splits them: quotes keep a file name with spaces
     whole (``save "my model.json"``), a backslash is just a character (Windows paths) and a
     leading ``~`` is the home folder. ValueError for a quote that is not closed."""
-    lexer = shlex.shlex(part, posix=True, punctuation_chars=False)
-    lexer.whitespace_split, lexer.escape, lexer.commenters = True, "", ""
-    return [os.path.expanduser(word) if word.startswith("~") else word for word in lexer]
+    if '"' in part or "'" in part:
+        lexer = shlex.shlex(part, posix=True, punctuation_chars=False)
+        lexer.whitespace_split, lexer.escape, lexer.commenters = True, "", ""
+        words = list(lexer)
+    else:
+        words = part.split()  # the usual case, at str.split's speed
+    return [os.path.expanduser(word) if word.startswith("~") else word for word in words]
 
 
 def readable(text):
