@@ -273,11 +273,14 @@ def test_view_settings_a_url_gets_wrong_are_named_and_the_page_works(context, se
     tab.wait_neurons(2)  # the last 'hidden' is used
     error = " ".join(tab.text("error").split())
     assert "lens: must be one of weight, gradient, update; got 'bogus'" in error
-    assert "the URL gives 'hidden' more than once; the last one is used" in error
+    assert "the URL gives 'hidden' more than once; only the last is read" in error
     assert tab.hook("lens").input_value() == "weight"
     assert "Sample 999 is not a training point" in tab.page.locator("[data-role=notice]").text_content()
     tab.hook("step").click()
     tab.wait_text("epoch", "t === '1'")
+    repeated = Page(context, server, "#lens=gradient&lens=bogus")  # the last is refused
+    repeated.wait_text("error", "t.includes(\"lens: must be one of\")")
+    assert repeated.hook("lens").input_value() == "weight"  # so the default, as the message says
     sessions_opened = [u for u in tab.requests if u.endswith("/api/session")]
     tab.page.wait_for_timeout(1500)
     assert [u for u in tab.requests if u.endswith("/api/session")] == sessions_opened  # no retries

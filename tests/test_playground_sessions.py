@@ -9,7 +9,8 @@ from demos.playground import sessions
 from demos.playground.fields import FieldError, parse_config
 from demos.playground.sessions import Full, Registry, UnknownSession
 
-SMALL = parse_config({"points": 20, "batch_size": 10, "hidden": [2]})
+SMALL_FIELDS = {"points": 20, "batch_size": 10, "hidden": [2]}
+SMALL = parse_config(SMALL_FIELDS)
 
 
 class Clock:
@@ -167,3 +168,17 @@ def test_a_selected_sample_appears_in_every_frame_until_reconfigured():
     assert session.backprop()["steps"][0]["index"] == answer["nodes"]
     assert "largest difference" in session.gradcheck()["text"]
     assert "sample" not in session.configure(SMALL)["frame"]
+
+
+def test_a_refused_model_changes_nothing_not_even_playing():
+    session = Registry().create(parse_config({**SMALL_FIELDS, "activation": "linear", "hidden": [1]}))
+    session.play(True)
+    huge = session.model_file()
+    huge["weights"][0][0]["b"], huge["weights"][1][0]["w"] = 1e200, [1e200]
+    try:
+        with pytest.raises(FieldError, match="nothing was changed"):
+            session.load(huge)
+        assert session.playing
+        wait_for(lambda: session.frame()["epoch"] >= 2)  # and it goes on training
+    finally:
+        session.stop()

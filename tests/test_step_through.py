@@ -72,7 +72,7 @@ def test_an_expression_may_start_with_a_minus():
     assert unassigned.stdout.splitlines()[1] == "3 nodes u_1..u_3, 2 steps (2 constants take none)"
 
 
-def test_long_variable_names_keep_the_frames_within_80_columns():
+def test_long_variable_names_keep_the_frames_within_80_columns(tmp_path):
     a, b = "a_very_long_variable_name_for_students", "another_quite_long_variable_name"
     done = run("--expr", f"{a}*{b} + tanh({a})", "--set", f"{a}=1.5", "--set", f"{b}=-2", "--no-pause")
     assert done.returncode == 0, done.stderr
@@ -80,6 +80,10 @@ def test_long_variable_names_keep_the_frames_within_80_columns():
     assert max(map(len, frames.splitlines())) <= 80
     assert f"    from u_3 = mul({a},\n        {b}): mul switches" in frames  # goes on, indented
     assert summary(done.stdout) == {a: "-1.81929", b: "1.5"}  # b + (1 - tanh²(1.5)), and a
+    # the page wraps its text to its own width: its lines come whole
+    page = tmp_path / "long.html"
+    run("--expr", f"{a}*{b} + tanh({a})", "--set", f"{a}=1.5", "--set", f"{b}=-2", "--html", str(page))
+    assert f"    from u_3 = mul({a}, {b}): mul switches" in html.unescape(page.read_text())
 
 
 def test_max_and_relu_say_why_they_route_where_they_do():

@@ -884,10 +884,13 @@ def test_file_names_may_have_spaces_in_quotes_and_start_at_home(tmp_path, monkey
     assert "saved" in run(s, 'save "my model.json"')
     assert "wrote" in run(s, "plot ~/loss.png")
     assert (tmp_path / "my model.json").is_file() and (home / "loss.png").is_file()
-    assert "loaded" in run(s, "load 'my model.json'")
-    assert "put a name with spaces in quotes" in run(s, "save my model.json")
+    assert "loaded" in run(s, 'load "my model.json"')
+    assert "put a name with spaces in double quotes" in run(s, "save my model.json")
+    assert "saved" in run(s, "save it's.json") and (tmp_path / "it's.json").is_file()
+    out = run(s, 'save "a;b.json"; step')  # a ';' inside quotes is part of the name
+    assert (tmp_path / "a;b.json").is_file() and "epoch 6" in out
     before = state(s)
-    assert "quote that is not closed, so nothing in it was run" in run(s, 'train 5; save "oops')
+    assert '" that is not closed, so nothing in it was run' in run(s, 'train 5; save "oops')
     assert state(s) == before
 
 
@@ -937,6 +940,24 @@ def test_no_line_is_wider_than_80_columns(tmp_path, monkeypatch):
         for line in s.out.getvalue().splitlines():
             visible = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line)
             assert len(visible) <= 80, line
+
+
+def test_wrapped_weight_lists_keep_their_columns():
+    s = trainer(hidden=(12, 12), seed=5)
+    lines = run(s, "weights").splitlines()
+    start = lines.index("hidden layer 2 (tanh): h = tanh(w·x + b)") + 1
+    block = lines[start : lines.index("output (sigmoid): y = sigmoid(w·h + b)")]
+    neurons = []  # h2.1 .. h2.12, each a list of its lines
+    for line in block:
+        if line.startswith("  h2."):
+            neurons.append([])
+        neurons[-1].append(line)
+    assert len(neurons) == 12 and len({len(n) for n in neurons}) == 1  # all wrap alike
+    assert len(neurons[0]) > 1
+    for k in range(len(neurons[0])):  # the k-th line of every neuron: commas in the same columns
+        commas = {tuple(i for i, c in enumerate(n[k]) if c == ",") for n in neurons}
+        assert len(commas) == 1, [n[k] for n in neurons]
+    assert max(map(len, lines)) <= 80
 
 
 def test_the_truth_table_widens_for_a_number_that_needs_it():

@@ -83,7 +83,7 @@ def drawing(architecture, loss, nodes):
 def steps(loss):
     """The backward pass of ``loss``, one grad_table entry each, f first: node, index and
     the step-through's text for it (without the whole table at every step)."""
-    walk = Walk(loss, {}, table=False)
+    walk = Walk(loss, {}, table=False, width=None)  # the page wraps the text itself
     return [
         {"node": f"v{walk.index[frame.node]}", "index": walk.index[frame.node], "text": frame.text}
         for frame in walk.frames

@@ -136,10 +136,11 @@ class Session:
 
     def configure(self, config, model=None):
         """Pause and start again at epoch 0 with ``config`` (checked) and ``model``, if given;
-        the selection is cleared. ``{"config", "data", "frame"}``."""
+        the selection is cleared. ``{"config", "data", "frame"}``. If the trainer refuses
+        them, nothing changes: not even playing (the lock keeps the thread out meanwhile)."""
         with self.lock:
-            self._pause()
             self.trainer.configure(config, model)
+            self._pause()
             self.sample, self._heatmaps = None, None
             return self._state()
 
@@ -160,7 +161,9 @@ class Session:
         except FieldError:
             raise
         except _ENGINE_ERRORS as error:  # its weights are so large that the loss overflows
-            raise FieldError(f"model: its loss cannot be computed ({error}); nothing was changed") from None
+            raise FieldError(
+                f"model: its loss cannot be computed ({error}); nothing was changed"
+            ) from None
 
     def model_file(self):
         """The model as an ``nn`` model file, with the configuration."""

@@ -45,10 +45,12 @@ class Walk:
     ``variables`` maps each name to its leaf, in the order of the summary; a name that
     ``f`` does not use maps to None (its gradient is 0). ``constants``: give constants
     steps of their own. ``table``: show the grad_table so far (small graphs only).
+    ``width``: the columns of a terminal to wrap at; None for a page that wraps its own.
     """
 
-    def __init__(self, f, variables, table=True, constants=False):
+    def __init__(self, f, variables, table=True, constants=False, width=WIDTH):
         self.f = f
+        self.width = width
         self.constants = constants
         self.out = f.label if f.op and f.label else "f"  # the notes' name: f, or J for a cost
         self.variables = dict(variables)
@@ -115,7 +117,7 @@ class Walk:
                 lines.append(f"  {self.u(node)} = {node.label} = {value}")
             else:
                 lines.append(f"  {self.u(node)} = {value}")
-            yield Frame("forward", i, n, node, _fitted(lines))
+            yield Frame("forward", i, n, node, _fitted(lines, self.width))
 
     # -- backward --------------------------------------------------------------------------
 
@@ -137,7 +139,8 @@ class Walk:
                 lines.append("")
                 lines.extend(self._table_lines())
             terms = tuple((t.consumer, t.position, t.local) for t in step.terms)
-            yield Frame("backward", number, n, node, _fitted(lines), dict(self.table), terms)
+            text = _fitted(lines, self.width)
+            yield Frame("backward", number, n, node, text, dict(self.table), terms)
 
     def _sum_lines(self, step):
         """The entry of ``step.node`` as the sum of its terms, one term per use."""
@@ -172,10 +175,11 @@ class Walk:
             value, grad = (format_number(x, DIGITS) for x in (node.data, g))
             rows.append((self.u(node), self._node_text(node), value, grad))
         widths = [max(len(row[k]) for row in rows) for k in range(4)]
-        room = WIDTH - 10 - widths[0] - widths[2] - widths[3]  # what the node column may take
-        if widths[1] > room:  # long variable names: the row's node text is cut short, with …
+        room = self.width and self.width - 10 - widths[0] - widths[2] - widths[3]  # node column's
+        if room and widths[1] > room:  # long variable names: a node text is cut short, with …
             widths[1] = max(room, 8)
-            rows = [(a, b if len(b) <= widths[1] else b[: widths[1] - 1] + "…", c, d) for a, b, c, d in rows]
+            cut = widths[1] - 1
+            rows = [(a, b if len(b) <= cut + 1 else b[:cut] + "…", c, d) for a, b, c, d in rows]
         lines = [f"  grad_table so far (filled from {self.out} backwards):"]
         for a, b, c, d in rows:
             lines.append(
@@ -210,12 +214,15 @@ class Walk:
         return lines
 
 
-def _fitted(lines):
-    """``lines`` as one text, each wrapped at ``WIDTH`` columns, going on 4 columns further in."""
+def _fitted(lines, width):
+    """``lines`` as one text, each wrapped at ``width`` columns (None: as they are), going on
+    4 columns further in."""
+    if width is None:
+        return "\n".join(lines)
     fitted = []
     for line in lines:
         indent = " " * (len(line) - len(line.lstrip()) + 4)
-        fitted += textwrap.wrap(line, WIDTH, subsequent_indent=indent, break_on_hyphens=False,
+        fitted += textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False,
                                 break_long_words=False) or [line]  # fmt: skip
     return "\n".join(fitted)
 

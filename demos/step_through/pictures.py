@@ -95,7 +95,7 @@ def write_html(walk, path, title):
     to bottom, whichever shows it larger on a projector. The picture already holds the
     grad_table, so the steps' text leaves the table out.
     """
-    steps = Walk(walk.f, walk.variables, table=False, constants=walk.constants)
+    steps = Walk(walk.f, walk.variables, table=False, constants=walk.constants, width=None)
     texts = [frame.text for frame in steps.frames]
     texts[-1] += "\n\n" + "\n".join(steps.summary_lines())
     every_term = {(c, p): d for frame in steps.frames for c, p, d in frame.terms}

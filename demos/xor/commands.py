@@ -19,7 +19,6 @@ from autograd.render import MAX_NODES, format_number
 from . import files, lessons, pictures, training, views
 from .settings import CommandError, closest, find_key, key_lines
 
-
 MAX_LINE = 10_000
 """The longest line of commands the trainer reads: far more than anyone types or scripts."""
 
@@ -37,9 +36,9 @@ def run_command(console, line):
                       f"(at most {MAX_LINE}), so nothing in it was run")  # fmt: skip
         return
     try:
-        commands = [split_words(part) for part in line.split(";")]
+        commands = split_commands(line)
     except ValueError:
-        console.print("that line has a quote that is not closed, so nothing in it was run")
+        console.print('that line has a " that is not closed, so nothing in it was run')
         return
     for words in commands:
         if not words:
@@ -55,17 +54,24 @@ def run_command(console, line):
             return
 
 
-def split_words(part):
-    """The words of one command, as a shell splits them: quotes keep a file name with spaces
-    whole (``save "my model.json"``), a backslash is just a character (Windows paths) and a
-    leading ``~`` is the home folder. ValueError for a quote that is not closed."""
-    if '"' in part or "'" in part:
-        lexer = shlex.shlex(part, posix=True, punctuation_chars=False)
-        lexer.whitespace_split, lexer.escape, lexer.commenters = True, "", ""
-        words = list(lexer)
+def split_commands(line):
+    """The commands of a line, each a list of its words. ``;`` ends a command; double quotes
+    keep a file name with spaces (or a ``;``) whole, as in ``save "my model.json"``; an
+    apostrophe and a backslash are just characters (``it's.json``, Windows paths); a
+    leading ``~`` is the home folder. ValueError for a double quote that is not closed."""
+    if '"' not in line:  # the usual case, at str.split's speed
+        commands = [part.split() for part in line.split(";")]
     else:
-        words = part.split()  # the usual case, at str.split's speed
-    return [os.path.expanduser(word) if word.startswith("~") else word for word in words]
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=";")
+        lexer.whitespace_split, lexer.escape, lexer.commenters, lexer.quotes = True, "", "", '"'
+        commands = [[]]
+        for token in lexer:
+            if set(token) == {";"}:  # one or more ';' outside quotes
+                commands.append([])
+            else:
+                commands[-1].append(token)
+    home = os.path.expanduser
+    return [[home(word) if word.startswith("~") else word for word in words] for words in commands]
 
 
 def readable(text):

@@ -21,7 +21,7 @@ from .settings import (
 )
 
 FILE_TAG = "gradtable-xor"  # the extra key under which the trainer keeps its settings
-QUOTE_HINT = "; put a name with spaces in quotes"  # for the usage lines of file commands
+QUOTE_HINT = "; put a name with spaces in double quotes"  # for the usage lines of file commands
 
 
 def check_target(path, suffix=""):

@@ -158,11 +158,14 @@ def weight_lines(weights, activation, output, width=WIDTH):
             lines.append(f"output ({output}): y = {output}(w·h + b)")
         rows = [[number(x) for x in (*neuron["w"], neuron["b"])] for neuron in layer]
         widths = [max(map(len, column)) for column in zip(*rows)]
-        for j, row in enumerate(rows):
-            *ws, b = (f"{text:>{width}}" for text, width in zip(row, widths))
-            name = neuron_name(i, j, len(weights))
-            head, tail = f"  {name:<4} w = [", f"]  b = {b}".replace(" ", NBSP)
-            lines += [line.replace(NBSP, " ") for line in wrapped(", ".join(ws) + tail, head, width)]
+        names = [neuron_name(i, j, len(weights)) for j in range(len(rows))]
+        name_width = max(4, *map(len, names))  # h2.10 as wide as h2.9, so the lists line up
+        for name, row in zip(names, rows):
+            # padded cells keep their padding through the wrapping: the columns stay aligned
+            *ws, b = (f"{text:>{width}}".replace(" ", NBSP) for text, width in zip(row, widths))
+            head, tail = f"  {name:<{name_width}} w = [", f"]  b = {b}".replace(" ", NBSP)
+            text = ", ".join(ws) + tail
+            lines += [line.replace(NBSP, " ") for line in wrapped(text, head, width)]
     return lines
 
 

@@ -12,7 +12,10 @@ export function readHash(hash = location.hash) {
       problems.push(`the URL's '${name}' is not a setting of this page`);
       continue;
     }
-    if (seen.has(name)) problems.push(`the URL gives '${name}' more than once; the last one is used`);
+    if (seen.has(name)) {
+      problems.push(`the URL gives '${name}' more than once; only the last is read`);
+      delete into[name];
+    }
     seen.add(name);
     try {
       into[name] = read(name, text);
