@@ -16,7 +16,7 @@ step-through all drive it, so none of them can disagree with another.
 from dataclasses import dataclass, field
 from math import isfinite
 
-from .node import Node, check_node
+from .node import Node, all_finite, check_node
 from .ops import OPS, derivative_error
 
 
@@ -206,8 +206,8 @@ def numerical_grad(fn, xs, h=1e-6):
 
 def _check_finite(table, order):
     """Raise a clear error for the first entry, in the order the DP filled them, that is not
-    finite. One pass in C when all are (a sum of finite numbers that overflows is rechecked)."""
-    if isfinite(sum(table.values())):
+    finite. One pass in C when all are (``all_finite``)."""
+    if all_finite(table.values()):
         return
     for node in reversed(order):
         if not isfinite(table[node]):

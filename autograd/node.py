@@ -61,6 +61,13 @@ def finite_number(x, what="Value"):
     return x
 
 
+def all_finite(numbers):
+    """Whether every one of ``numbers`` (a collection: it is read twice) is finite: one pass
+    in C over the sum, and only when that sum overflows (1e308 + 1e308), a second pass that
+    looks at each."""
+    return math.isfinite(sum(numbers)) or all(map(math.isfinite, numbers))
+
+
 def check_node(x, where):
     """Raise a TypeError naming ``where`` unless ``x`` is a node of a graph (a Value)."""
     if not isinstance(x, Node):

@@ -27,10 +27,9 @@ next add) is not computed at all but read from its consumer's entry.
 
 import re
 from array import array
-from math import isfinite
 
 from .backprop import grad_table, topological_order
-from .node import check_node
+from .node import all_finite, check_node
 from .ops import ON_FLOATS, OPS, annotated
 from .value import Value, method_for
 
@@ -113,7 +112,7 @@ class Tape:
         try:
             for chunk in self._forward:
                 chunk.function(values)
-            finite = _all_finite(values)  # no Value may hold inf or nan
+            finite = all_finite(values)  # no Value may hold inf or nan
         except (ValueError, ArithmeticError):
             finite = False
         if not finite:
@@ -131,7 +130,7 @@ class Tape:
             for chunk in self._backward:
                 chunk.function(self.values, grads)
             # a non-finite entry reaches a leaf: inf times anything but 1.0 stays inf or nan
-            finite = _all_finite([grads[slot] for slot in self._slots if slot < self._size])
+            finite = all_finite([grads[slot] for slot in self._slots if slot < self._size])
         except (ValueError, ArithmeticError):
             finite = False
         if not finite:
@@ -366,9 +365,3 @@ def _function(name, parameters, loads, lines, stores):
 
 def _renamed(chunk, name):
     return _Chunk(name, chunk.text.replace(chunk.name, name, 1))
-
-
-def _all_finite(numbers):
-    """Whether every number is finite: one pass in C over the sum, and only when that sum
-    overflows (1e308 + 1e308), a second pass that looks at each number."""
-    return isfinite(sum(numbers)) or all(map(isfinite, numbers))

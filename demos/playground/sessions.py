@@ -219,19 +219,16 @@ class Session:
     def _sample_graph(self, model):
         t = self.trainer
         row, target, _ = t.sample(self.sample)
-        with self._workable():
+        with _workable(self.sample):
             return samples.loss_graph(model, t.config["features"], row, target, t.head)
 
     def _sample_numbers(self):
         key = (self.trainer.version, self.sample)
         if self._numbers is None or self._numbers[:2] != key:
             graph = self._sample_graph(self.trainer.model)
-            with self._workable():
+            with _workable(self.sample):
                 self._numbers = key + samples.numbers(*graph)
         return self._numbers
-
-    def _workable(self):
-        return _workable(self.sample)
 
     def _copied_sample(self):
         """(loss graph on a copy of the model, the copy, the index): to draw or probe

@@ -61,7 +61,8 @@ export class SelectedSample {
     }
     this.answer = { ...this.answer, values: numbers.values, neurons: numbers.neurons };
     this.v.graph.update(numbers.values);
-    this.v.sampleAbout.textContent = this.about();
+    const about = this.about(); // back from a diverged run's message; untouched otherwise
+    if (this.v.sampleAbout.textContent !== about) this.v.sampleAbout.textContent = about;
   }
 
   /** Show the next grad_table step; `weights` names the weights, so that new ones fetch the steps again. */
